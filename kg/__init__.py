@@ -1,0 +1,50 @@
+"""kg: a source-credibility and cross-reporting knowledge graph.
+
+Importing the package loads nothing heavy: spaCy and the store open on first use.
+
+>>> import kg
+>>> store = kg.open_store(".kg")          # doctest: +SKIP
+>>> kg.contradictions(store)              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["open_store", "ingest", "statements", "contradictions", "corroborations", "__version__"]
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+def open_store(path: str = ".kg", *, create: bool = False) -> Store:
+    """Open the embedded store at ``path`` (``create=True`` makes it if missing)."""
+    from .store import Store
+
+    return Store(path, create=create)
+
+
+def ingest(store: Store, *paths: str) -> Any:
+    """Read, extract, resolve and store the documents under ``paths``; returns the report."""
+    from .pipeline import ingest as _ingest
+
+    return _ingest(store, paths)
+
+
+def statements(store: Store, doc: str | None = None) -> list[dict[str, Any]]:
+    from .analyze import statements as _statements
+
+    return _statements(store, doc)
+
+
+def contradictions(store: Store) -> list[dict[str, Any]]:
+    from .analyze import contradictions as _contradictions
+
+    return _contradictions(store)
+
+
+def corroborations(store: Store) -> list[dict[str, Any]]:
+    from .analyze import corroborations as _corroborations
+
+    return _corroborations(store)

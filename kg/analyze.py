@@ -1,0 +1,100 @@
+"""Stage 6: the packaged SPARQL queries, and their rows grouped into findings.
+
+The queries (``kg/queries/*.rq``) do the matching; this module only groups their rows into the
+JSON shapes of DESIGN.md's contracts. Independence is counted by *principal*: whom a speaker
+ultimately speaks for (a spokesman, his ministry and its state are one voice).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from . import resources
+from .store import Store
+
+STATEMENT_FIELDS = ["doc", "speaker", "speaker_text", "speaker_org", "cue", "stance", "content", "quote",
+                    "start", "end", "negated", "via", "outlet", "sentence"]
+
+
+def statements(store: Store, doc: str | None = None) -> list[dict[str, Any]]:
+    """Every statement as a dict with the fields of the statements contract (and a few more)."""
+    _, rows = store.select(resources.query_text("statements"))
+    out = [{name: row.get(name) for name in STATEMENT_FIELDS} for row in rows]
+    return [r for r in out if doc is None or r["doc"] == doc]
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    return sorted(dict.fromkeys(v for v in values if v is not None))
+
+
+def _side(rows: list[dict[str, Any]], claim: str, stance: str) -> dict[str, Any]:
+    side: dict[str, Any] = {
+        "claim": claim,
+        "stance": stance,
+        "sources": _unique([r["speaker"] for r in rows]),
+        "documents": _unique([r["doc"] for r in rows]),
+        "speaking_for": _unique([r["principal_label"] for r in rows]),
+    }
+    if any(r.get("hedged") for r in rows):
+        side["hedged"] = all(r.get("hedged") for r in rows)
+    return side
+
+
+def contradictions(store: Store) -> list[dict[str, Any]]:
+    """Denials (one asserts, another denies or doubts) and conflicts (incompatible values),
+    kept only where the two sides speak for different principals."""
+    found: list[dict[str, Any]] = []
+    _, rows = store.select(resources.query_text("denials"))
+    by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_prop[row["prop"]].append(row)
+    for prop, members in by_prop.items():
+        asserting = [r for r in members if r["side"] == "assert"]
+        denying = [r for r in members if r["side"] == "deny"]
+        if {r["principal"] for r in asserting} - {r["principal"] for r in denying} and \
+                {r["principal"] for r in denying} - {r["principal"] for r in asserting}:
+            claim = members[0]["claim"]
+            found.append({"kind": "denial", "claim": claim, "proposition": prop,
+                          "sides": [_side(asserting, claim, "assert"), _side(denying, claim, "deny")]})
+    _, rows = store.select(resources.query_text("conflicts"))
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        pairs[(row["first"], row["second"])].append(row)
+    for (first, second), members in pairs.items():
+        one = [r for r in members if r["prop"] == first]
+        two = [r for r in members if r["prop"] == second]
+        if not one or not two:
+            continue
+        if not ({r["principal"] for r in one} ^ {r["principal"] for r in two}):
+            continue
+        found.append({"kind": "conflict", "claim": one[0]["claim"], "propositions": [first, second],
+                      "sides": [_side(one, one[0]["claim"], "assert"), _side(two, two[0]["claim"], "assert")]})
+    found.sort(key=lambda f: (f["kind"], f["claim"]))
+    return found
+
+
+def corroborations(store: Store, minimum: int = 2) -> list[dict[str, Any]]:
+    """Propositions asserted by at least ``minimum`` independent sources (distinct principals).
+    Outlets that printed the statements are relays: they add reach, not independence."""
+    _, rows = store.select(resources.query_text("corroborations"))
+    by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_prop[row["prop"]].append(row)
+    found = []
+    for prop, members in by_prop.items():
+        principals = {r["principal"] for r in members}
+        if len(principals) < minimum:
+            continue
+        speakers = {r["speaker"] for r in members} | {r["principal_label"] for r in members}
+        found.append({
+            "claim": members[0]["claim"],
+            "proposition": prop,
+            "sources": _unique([r["speaker"] for r in members]),
+            "independent": len(principals),
+            "speaking_for": _unique([r["principal_label"] for r in members]),
+            "relayed_by": _unique([r["outlet"] for r in members if r["outlet"] not in speakers]),
+            "documents": _unique([r["doc"] for r in members]),
+        })
+    found.sort(key=lambda f: (-f["independent"], f["claim"]))
+    return found

@@ -1,0 +1,275 @@
+"""The ``kg`` command: a thin click layer over the library.
+
+Exit codes: 0 success; 1 a problem the message explains (no store, store in use, nothing to
+read); 2 a usage error or invalid SPARQL; 3 ``kg ingest`` read some inputs but not all (the
+others went in and the bad ones are listed on stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import KGError
+
+DEFAULT_STORE = ".kg"
+EXIT_PARTIAL = 3
+
+
+class KGClickError(click.ClickException):
+    def __init__(self, error: KGError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _open(ctx: click.Context, create: bool = False) -> Any:
+    from .store import Store
+
+    try:
+        return Store(ctx.obj["store"], create=create)
+    except KGError as exc:
+        raise KGClickError(exc) from exc
+
+
+def format_option(choices: tuple[str, ...], default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--format", "-f", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format.")
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "-s", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True, metavar="PATH",
+              help="Folder of the embedded store (environment: KG_STORE). Created by `kg ingest`.")
+@click.version_option(__version__, prog_name="kg")
+@click.pass_context
+def cli(ctx: click.Context, store: str) -> None:
+    """Build and query a cross-reporting knowledge graph of who said, denied or reported what.
+
+    Typical use: `kg ingest seeds/`, then `kg contradictions`, `kg corroborations`,
+    `kg statements`, `kg query "SELECT ..."`, `kg export -f turtle -o graph.ttl`.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-outlet report.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
+    """Add the articles under PATH... to the store.
+
+    PATH is a .txt article, a CSV/TSV with a header (FA-KES columns work as they are: unit_id,
+    article_title, article_content, source, date), a .jsonl file with the same fields, a folder
+    (read recursively), or - for standard input. Documents already in the store are skipped, so
+    ingesting the same files twice adds nothing. A file or row that cannot be read is reported
+    with its line and skipped; the others go in (exit code 3).
+    """
+    from .pipeline import ingest as run
+
+    with _open(ctx, create=True) as store:
+        bar: Any = None
+
+        def on_start(total: int) -> None:
+            nonlocal bar
+            if not quiet and total:
+                bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True)
+                bar.__enter__()
+
+        def on_document(_: Any) -> None:
+            if bar is not None:
+                bar.update(1)
+
+        try:
+            report = run(store, paths, on_start=on_start, on_document=on_document)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    for error in report.errors:
+        click.echo(f"skipped {error}", err=True)
+    click.echo(report.summary())
+    if report.conflicts:
+        click.echo(f"{report.conflicts} pairs of conflicting propositions in the store")
+    if report.errors:
+        ctx.exit(EXIT_PARTIAL if report.documents or report.skipped else 1)
+
+
+@cli.command()
+@format_option(("table", "jsonl", "json", "csv"), "table")
+@click.option("--doc", help="Only the statements of this document id.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
+@click.pass_context
+def statements(ctx: click.Context, fmt: str, doc: str | None, output: str | None) -> None:
+    """List the attributed statements: who said what, with which stance, where.
+
+    Fields: doc, speaker (canonical), speaker_text (as written), speaker_org, cue, stance
+    (assert|deny|hedge), content, quote (direct|indirect), start, end (character offsets of the
+    content in the document text), and negated, via, outlet, sentence.
+    """
+    from .analyze import STATEMENT_FIELDS
+    from .analyze import statements as query
+    from .export import render
+
+    with _open(ctx) as store:
+        rows = query(store, doc)
+    columns = STATEMENT_FIELDS if fmt != "table" else ["doc", "speaker", "speaker_org", "cue", "stance", "quote", "content"]
+    _emit(render(rows, columns, fmt), output)
+
+
+@cli.command()
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def contradictions(ctx: click.Context, fmt: str) -> None:
+    """Claims asserted by one source and denied or contradicted by another.
+
+    A denial: one side asserts a proposition, the other denies it (or doubts it: "did not
+    think"). A conflict: two sides assert values of one event that cannot both hold (23 dead vs
+    40 dead, two different culprits). Sides that speak for the same principal (a spokesman and
+    his ministry) do not contradict each other.
+    """
+    from .analyze import contradictions as query
+    from .export import CONTRADICTION_COLUMNS, contradiction_rows, render
+
+    with _open(ctx) as store:
+        findings = query(store)
+    rows = findings if fmt in {"json", "jsonl"} else contradiction_rows(findings)
+    click.echo(render(rows, CONTRADICTION_COLUMNS, fmt), nl=False)
+    if fmt == "table":
+        click.echo(f"{len(findings)} contradictions", err=True)
+
+
+@cli.command()
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.option("--min-sources", default=2, show_default=True, type=click.IntRange(1), help="Fewest independent sources.")
+@click.pass_context
+def corroborations(ctx: click.Context, fmt: str, min_sources: int) -> None:
+    """Claims asserted by several independent sources.
+
+    Independence is counted by whom a speaker speaks for: a spokesman, his ministry and its state
+    are one voice; the outlets that printed a statement are relays and add no independence.
+    """
+    from .analyze import corroborations as query
+    from .export import CORROBORATION_COLUMNS, render
+
+    with _open(ctx) as store:
+        findings = query(store, min_sources)
+    click.echo(render(findings, CORROBORATION_COLUMNS, fmt), nl=False)
+    if fmt == "table":
+        click.echo(f"{len(findings)} corroborations", err=True)
+
+
+@cli.command()
+@click.argument("sparql", metavar="QUERY")
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def query(ctx: click.Context, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query against the store: QUERY is a .rq file or the query text.
+
+    SELECT prints rows in the chosen format; ASK prints true or false; CONSTRUCT and DESCRIBE
+    print Turtle. The prefixes kg, src, doc, stmt, prop, place, ev, prov, schema, skos, rdf, rdfs
+    and xsd are predeclared. Invalid SPARQL exits with code 2 and the position of the error.
+    """
+    import pyoxigraph as ox
+
+    from .errors import QueryError
+    from .export import render
+    from .graph import PREFIXES
+    from .store import python_value
+
+    path = Path(sparql)
+    if sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and path.is_file()):
+        try:
+            sparql = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"cannot read the query file {path}: {exc}") from exc
+    declared = {k: str(v) for k, v in PREFIXES.items()}
+    declared.update(rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#", rdfs="http://www.w3.org/2000/01/rdf-schema#",
+                    xsd="http://www.w3.org/2001/XMLSchema#")
+    header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in declared.items() if f"PREFIX {k}:" not in sparql.upper().replace("PREFIX  ", "PREFIX "))
+    with _open(ctx) as store:
+        try:
+            result = store.query(header + sparql)
+        except QueryError as exc:
+            lines = header.count("\n")
+            message = _shift_position(str(exc), lines)
+            raise KGClickError(QueryError(message)) from exc
+        if isinstance(result, bool):
+            click.echo("true" if result else "false")
+            return
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = [{n: python_value(s[n]) for n in names} for s in result]
+            click.echo(render(rows, names, fmt), nl=False)
+            return
+        click.echo(ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=declared).decode("utf-8"), nl=False)
+
+
+def _shift_position(message: str, lines: int) -> str:
+    """Report positions relative to the user's query, not to the prefixes added before it."""
+    import re
+
+    def shift(match: re.Match[str]) -> str:
+        line = max(1, int(match.group(1)) - lines)
+        return f"line {line}, column {match.group(2)}"
+
+    return re.sub(r"(\d+):(\d+)", shift, message, count=1)
+
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(("turtle", "trig", "nt", "nquads", "jsonld", "xml")),
+              default="turtle", show_default=True, help="RDF format; trig and nquads keep the named graphs.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str) -> None:
+    """Write the whole graph (documents, statements, sources, propositions and the ontology) to a file.
+
+    The Turtle has readable prefixes and parses back to the same graph in rdflib and Oxigraph.
+    """
+    from .export import export_graph
+
+    with _open(ctx) as store:
+        try:
+            count = export_graph(store, output, fmt)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    click.echo(f"wrote {count} {'quads' if fmt in {'trig', 'nquads'} else 'triples'} to {output} ({fmt})")
+
+
+@cli.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Check the store against the SHACL shapes of ontology/shapes.ttl; exit 1 on violations."""
+    from .validate import validate as check
+
+    with _open(ctx) as store:
+        report = check(store)
+    if report.conforms:
+        click.echo("the store conforms to ontology/shapes.ttl")
+        return
+    click.echo(report.text)
+    click.echo(f"{report.violations} violations", err=True)
+    ctx.exit(1)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="kg")
+    except KGError as exc:  # raised outside a command's own handling
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

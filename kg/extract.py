@@ -1,0 +1,654 @@
+"""Stage 2 (spaCy): :class:`~kg.types.Document` → :class:`~kg.types.Statement`.
+
+An attributed statement is found from a *cue* — a speech or cognition verb ("said", "denied",
+"did not think") or the phrase "according to" — its *speaker* (the verb's subject, every member of
+a coordinated subject, or the speaker of the verb it hangs from: "..., noting that ...") and its
+*content* (the clause or noun phrase it governs). Stance comes from the cue (deny, hedge) and from
+negation or modality in the content. The event the content describes is read off the syntax into
+an :class:`~kg.types.EventMention`, left un-normalized: :mod:`kg.propositions` maps it to places,
+event types and sources.
+
+Only grammar lives here; names of sources, places and event words are data in ``ontology/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .types import Casualty, Document, EventMention, Mention, Stance, Statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# ---------------------------------------------------------------- cue lexicon (grammar, not data)
+DENY_CUES = {"deny", "reject", "dismiss", "refute", "rebuff", "disprove", "dispute", "contradict", "negate"}
+HEDGE_CUES = {"believe", "think", "suspect", "fear", "speculate", "assume", "doubt", "guess", "suppose"}
+ASSERT_CUES = {
+    "say", "tell", "report", "add", "state", "announce", "claim", "confirm", "warn", "estimate", "note",
+    "insist", "explain", "stress", "indicate", "mention", "reveal", "write", "declare", "assert", "argue",
+    "acknowledge", "admit", "allege", "accuse", "blame", "charge", "describe", "document", "record", "tweet",
+    "reiterate", "emphasize", "emphasise", "affirm", "disclose", "quote", "cite", "call", "urge", "demand",
+    "condemn", "publish", "post", "predict", "point", "maintain", "contend", "conclude",
+}
+CUES = DENY_CUES | HEDGE_CUES | ASSERT_CUES
+#: Cues whose content can be a bare noun phrase ("reported air strikes", "denied accusations").
+NOMINAL_CUES = DENY_CUES | {"report", "confirm", "claim", "announce", "accuse", "blame", "document",
+                            "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate"}
+#: Cues that need a content clause to count at all ("show", "point" are cues only with a clause).
+CLAUSE_ONLY = {"point", "call", "urge", "demand", "publish", "post"}
+HEDGE_WORDS = {"may", "might", "could", "likely", "possibly", "probably", "perhaps", "unclear", "apparently"}
+NEGATIONS = {"not", "n't", "never", "no"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+ANONYMOUS_HEADS = {
+    "activist", "source", "witness", "resident", "local", "official", "observer", "medic", "doctor",
+    "rebel", "fighter", "opposition", "people", "someone", "journalist", "correspondent", "eyewitness",
+}
+ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "minister", "head", "chief", "director",
+    "commander", "envoy", "ambassador", "president", "leader", "activist", "member", "representative",
+    "secretary", "general", "chairman", "coordinator", "officer", "adviser", "advisor", "correspondent",
+    "reporter", "researcher", "analyst", "governor", "mayor", "deputy", "founder",
+}
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "major", "general", "lieutenant", "colonel", "col", "lt", "gen", "brig",
+    "brigadier", "captain", "sheikh", "president", "minister", "prime", "foreign", "defence", "defense",
+    "spokesman", "spokeswoman", "maj", "admiral", "rear", "vice", "sergeant", "first", "deputy",
+}
+# Verbs that name an event only through an event noun ("conducted air strikes").
+LIGHT_VERBS = {"conduct", "carry", "launch", "deliver", "stage", "mount", "perform", "unleash", "wage"}
+# Verbs that take the event of their subject ("the airstrikes hit ...").
+CONTACT_VERBS = {"hit", "strike", "target", "destroy", "damage", "level", "raze", "pound"}
+KILL_VERBS = {"kill", "die", "claim", "leave", "dead", "death"}
+WOUND_WORDS = {"wound", "injure", "injured", "wounded", "hurt", "injury"}
+PERSON_NOUNS = {
+    "people", "person", "civilian", "child", "woman", "man", "fighter", "soldier", "member", "militant",
+    "rebel", "resident", "victim", "worker", "student", "patient", "family", "troop", "staff", "life",
+    "casualty", "body", "dead", "jihadist", "insurgent", "terrorist", "combatant",
+}
+AT_LEAST = {("at", "least"), ("more", "than"), ("over",), ("upwards", "of"), ("no", "fewer")}
+ABOUT = {"about", "around", "nearly", "some", "approximately", "almost", "roughly", "estimated", "up"}
+VAGUE_NUMBERS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens": 20}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+RESPONSIBILITY_NOUNS = {"accusation", "allegation", "responsibility", "culpability", "involvement", "role",
+                        "blame", "charge", "complicity", "claim"}
+REPORT_NOUNS = {"report", "claim", "story", "news", "statement", "rumor", "rumour"}
+QUOTES_OPEN = "\"“‘«"
+QUOTES_CLOSE = "\"”’»"
+PLACE_ENTS = {"GPE", "LOC", "FAC", "ORG", "NORP"}
+
+
+def extract(document: Document, event_words: Iterable[str] = ()) -> list[Statement]:
+    """Find the attributed statements of one document, in text order."""
+    from . import nlp
+
+    return extract_doc(document, nlp.load()(document.text), event_words)
+
+
+def extract_many(documents: Iterable[Document], event_words: Iterable[str] = (),
+                 batch_size: int = 32) -> Iterator[tuple[Document, list[Statement]]]:
+    """Like :func:`extract` for a stream of documents, through ``nlp.pipe``."""
+    from . import nlp
+
+    docs = list(documents) if not isinstance(documents, list) else documents
+    words = frozenset(event_words)
+    for document, doc in zip(docs, nlp.load().pipe((d.text for d in docs), batch_size=batch_size), strict=True):
+        yield document, extract_doc(document, doc, words)
+
+
+def extract_doc(document: Document, doc: Doc, event_words: Iterable[str] = ()) -> list[Statement]:
+    """Statements of a parsed document; ``event_words`` are the lemmas that name events."""
+    finder = _Finder(document, doc, frozenset(w.lower() for w in event_words))
+    return finder.run()
+
+
+class _Finder:
+    def __init__(self, document: Document, doc: Doc, event_words: frozenset[str]) -> None:
+        self.document = document
+        self.doc = doc
+        self.event_words = event_words
+        self.speakers_by_cue: dict[int, list[Mention]] = {}
+
+    # ------------------------------------------------------------ driver
+    def run(self) -> list[Statement]:
+        found: list[Statement] = []
+        for sent in self.doc.sents:
+            if not sent.text.strip():
+                continue
+            found.extend(self._sentence(sent))
+        found.sort(key=lambda s: (s.start, s.speaker.start))
+        return [_with_index(s, i) for i, s in enumerate(found)]
+
+    def _sentence(self, sent: Span) -> list[Statement]:
+        found: list[tuple[int, Statement]] = []  # (index of the cue token, statement)
+        # Cues are visited head-first so that a participle ("noting") can take its head's speaker.
+        cues = sorted((t for t in sent if self._is_cue(t)), key=_depth)
+        redundant: set[int] = set()
+        for cue in cues:
+            statements = self._from_cue(cue, sent)
+            outer = self.speakers_by_cue.get(cue.head.i, [])
+            if cue.dep_ == "ccomp" and any(s.speaker.refers_to in outer for s in statements if s.speaker.refers_to):
+                # "X noted that it did not think ...": the inner cue carries the stance.
+                redundant.add(cue.head.i)
+            found.extend((cue.i, s) for s in statements)
+        for token in sent:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+                found.extend((token.i, s) for s in self._according_to(token, sent))
+        return [s for cue_index, s in found if cue_index not in redundant]
+
+    def _is_cue(self, token: Token) -> bool:
+        if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in CUES:
+            return False
+        if token.lemma_.lower() == "call":
+            # "called on X to ...", "called for ...": a demand; "what it called X": naming, not saying.
+            return any(c.dep_ == "prep" and c.lower_ in {"on", "for"} for c in token.children)
+        return True
+
+    # ------------------------------------------------------------ verb cues
+    def _from_cue(self, cue: Token, sent: Span) -> list[Statement]:
+        lemma = cue.lemma_.lower()
+        content_root, content_span = self._content(cue)
+        if content_root is None or content_span is None:
+            return []
+        for token in self.doc[content_span[0] : content_span[1]]:
+            # "... the city, which SOHR said had killed 23": that relative clause is SOHR's statement.
+            if token.dep_ == "relcl" and token.i > content_root.i and any(self._is_cue(t) for t in token.subtree):
+                content_span = (content_span[0], token.left_edge.i)
+                break
+        if lemma in CLAUSE_ONLY and content_root.pos_ not in {"VERB", "AUX"}:
+            return []
+        if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
+            return []  # "did not say what agent was used": no claim
+        speakers = self._speakers(cue)
+        if not speakers:
+            return []
+        self.speakers_by_cue[cue.i] = speakers
+        stance, negated = self._stance(cue, content_root)
+        event = None if self._is_report_of_report(content_root) else self._event(cue, content_root, content_span)
+        channel = self._channel(cue)
+        start, end = self._trim(content_span)
+        if end <= start:
+            return []
+        return [
+            Statement(
+                doc_id=self.document.id,
+                index=0,
+                speaker=mention,
+                cue=lemma,
+                stance=stance,
+                negated=negated,
+                content=self.doc.text[start:end],
+                start=start,
+                end=end,
+                quote=self._quote_kind(start, end, sent),
+                sentence=sent.text.strip(),
+                sentence_start=sent.start_char,
+                channel=channel,
+                event=event,
+                context_places=self._places(sent, exclude=(start, end)),
+            )
+            for mention in speakers
+        ]
+
+    def _content(self, cue: Token) -> tuple[Token | None, tuple[int, int] | None]:
+        """The head of what the cue reports, and its token range [left, right)."""
+        lemma = cue.lemma_.lower()
+        children = list(cue.children)
+        clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX", "ADJ", "NOUN"}), None)
+        obj = next((c for c in children if c.dep_ in {"dobj", "obj"}), None)
+        if lemma in {"accuse", "blame", "charge"} and obj is not None:
+            of = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
+            if of is not None:
+                right = max(t.i for t in of.subtree)
+                return of, (obj.left_edge.i, right + 1)
+        if lemma == "call":
+            prep = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"on", "for"})
+            right = max([t.i for t in prep.subtree] + ([t.i for t in clause.subtree] if clause is not None else []))
+            return (clause or prep), (prep.i + 1, right + 1)
+        if clause is not None:
+            left = clause.left_edge.i
+            if left < cue.i < clause.i:
+                left = cue.i + 1  # "which SOHR said had killed 23": the speaker is not content
+            if obj is not None and obj.i < clause.i and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+                left = obj.left_edge.i  # "denied its planes had conducted ...": the object is the subject
+            return clause, (left, clause.right_edge.i + 1)
+        if obj is not None and lemma in NOMINAL_CUES:
+            return obj, (obj.left_edge.i, obj.right_edge.i + 1)
+        # A quote before the cue that the parser left unattached: “...”, he added.
+        return None, None
+
+    def _speakers(self, cue: Token) -> list[Mention]:
+        subject = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ != "nsubjpass"), None)
+        if subject is None:
+            head = cue.head
+            if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
+                return self.speakers_by_cue[head.i]
+            return []
+        if subject.lower_ in {"which", "that", "who", "what"}:
+            return []
+        mentions = [self._mention(t) for t in _coordinated(subject)]
+        return [m for m in mentions if m is not None]
+
+    def _mention(self, head: Token) -> Mention | None:
+        doc = self.doc
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PRONOUNS:
+            if lower not in PRONOUNS:
+                return None
+            refers_to = None
+            # "..., noting that it did not think": a pronoun subject of a cue inside another cue's
+            # content is bound to that cue's speaker.
+            governor = head.head
+            while governor.dep_ in {"ccomp", "advcl", "conj", "xcomp"} and governor.head.i != governor.i:
+                governor = governor.head
+                if governor.i in self.speakers_by_cue and self.speakers_by_cue[governor.i]:
+                    refers_to = self.speakers_by_cue[governor.i][0]
+                    break
+            return Mention(text=head.text, start=head.idx, end=head.idx + len(head.text), kind="pronoun", refers_to=refers_to)
+        # The noun phrase without relative clauses, appositions and trailing prepositions.
+        left = head.left_edge.i
+        phrase = [t for t in doc[left : head.i + 1] if t.dep_ not in {"punct"} or t.text in {"-", "'"}]
+        ent = head.ent_type_
+        # Role and affiliation from the words before the name: "Russian Defense Ministry spokesman Igor K."
+        role, affiliation = "", ""
+        words = phrase
+        role_at = max((k for k, t in enumerate(words[:-1]) if t.lemma_.lower() in ROLE_NOUNS and t.pos_ == "NOUN"), default=None)
+        if role_at is not None and head.pos_ == "PROPN":
+            role = words[role_at].text
+            affiliation = _join([t for t in words[:role_at] if t.dep_ not in {"det"} and t.pos_ != "DET"])
+            words = words[role_at + 1 :]
+        # "of X" after a role head: "head of the Observatory"
+        if head.lemma_.lower() in ROLE_NOUNS:
+            role = head.text
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "for", "with"}), None)
+            if of is not None:
+                obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    affiliation = _join(list(obj.subtree))
+            poss = next((c for c in head.children if c.dep_ == "poss"), None)
+            if poss is not None and not affiliation:
+                affiliation = _join([t for t in poss.subtree if t.dep_ != "case"])
+            mods = [t for t in words[:-1] if t.dep_ in {"compound", "amod"} and t.pos_ in {"PROPN", "NOUN", "ADJ"}
+                    and t.lemma_.lower() not in ROLE_NOUNS]
+            if mods and not affiliation:
+                affiliation = _join(mods)
+        # Descriptive apposition: "Abdurrazak Jubeiro, a civil defense official in Idlib"
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            if appos.pos_ == "NOUN" and appos.lemma_.lower() in ROLE_NOUNS | ANONYMOUS_HEADS | {"group", "organization", "monitor"}:
+                role = role or _join([t for t in appos.subtree if t.i <= appos.i])
+                mods = [t for t in appos.lefts if t.dep_ in {"compound", "amod", "poss", "nmod"}]
+                of = next((c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "for", "with"}), None)
+                if of is not None:
+                    obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        affiliation = _join(list(obj.subtree))
+                if not affiliation and mods:
+                    affiliation = _join([t for m in mods for t in m.subtree if t.dep_ != "case"])
+        text_tokens = [t for t in words if t.dep_ != "det" and t.pos_ != "DET" and t.dep_ != "case"] or [head]
+        entity = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
+        if entity is not None and entity.end - 1 > text_tokens[-1].i:
+            text_tokens = [t for t in text_tokens if t.i < entity.start] + [t for t in entity if t.dep_ != "case" and t.pos_ != "DET"]
+        start, end = text_tokens[0].idx, text_tokens[-1].idx + len(text_tokens[-1].text)
+        text = doc.text[start:end]
+        kind = "name"
+        if head.pos_ == "NOUN" and not ent:
+            determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
+            if head.lemma_.lower() in ANONYMOUS_HEADS and not affiliation or head.lemma_.lower() in ANONYMOUS_HEADS and determiner in {"a", "an", ""}:
+                kind = "anonymous"
+            elif determiner == "the" and head.lemma_.lower() not in ROLE_NOUNS:
+                kind = "nominal"
+        return Mention(text=text, start=start, end=end, kind=kind, ent_type=ent, role=role, affiliation=affiliation)
+
+    def _stance(self, cue: Token, content: Token) -> tuple[Stance, bool]:
+        lemma = cue.lemma_.lower()
+        cue_negated = any(c.dep_ == "neg" for c in cue.children)
+        content_negated = _negated(content)
+        if lemma in DENY_CUES:
+            return "deny", not content_negated
+        if lemma in HEDGE_CUES:
+            return "hedge", cue_negated != content_negated or lemma == "doubt"
+        if content_negated:
+            return "deny", True
+        if _hedged(content):
+            return "hedge", False
+        return "assert", False
+
+    def _is_report_of_report(self, content: Token) -> bool:
+        """The content is itself a statement by someone else ("X said Y denied Z")."""
+        return content.lemma_.lower() in CUES and content.pos_ in {"VERB", "AUX"} and self._is_cue(content)
+
+    def _channel(self, cue: Token) -> str | None:
+        if cue.lemma_.lower() == "tell":
+            for child in cue.children:
+                if child.dep_ in {"dobj", "dative", "iobj"}:
+                    return _join(list(child.subtree))
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ in {"to", "on"}:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and (obj.ent_type_ == "ORG" or obj.lemma_.lower() in {"television", "tv", "radio", "agency"}):
+                    return _join(list(obj.subtree))
+        return None
+
+    # ------------------------------------------------------------ according to X
+    def _according_to(self, according: Token, sent: Span) -> list[Statement]:
+        to = self.doc[according.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            obj = next((c for c in according.subtree if c.dep_ == "pobj"), None)
+        if obj is None:
+            return []
+        mentions = [m for m in (self._mention(t) for t in _coordinated(obj)) if m is not None]
+        phrase = (min(according.left_edge.i, according.i), max(t.i for t in according.subtree) + 1)
+        before = (sent.start, phrase[0])
+        after = (phrase[1], sent.end)
+        span = after if (after[1] - after[0]) > (before[1] - before[0]) else before
+        start, end = self._trim(span)
+        if end <= start or not mentions:
+            return []
+        head = according.head if according.head.i != according.i else sent.root
+        stance, negated = ("deny", True) if _negated(head) else (("hedge", False) if _hedged(head) else ("assert", False))
+        event = self._event(according, head, span)
+        return [
+            Statement(
+                doc_id=self.document.id, index=0, speaker=m, cue="according to", stance=stance, negated=negated,
+                content=self.doc.text[start:end], start=start, end=end,
+                quote=self._quote_kind(start, end, sent), sentence=sent.text.strip(), sentence_start=sent.start_char,
+                event=event, context_places=self._places(sent, exclude=(start, end)),
+            )
+            for m in mentions
+        ]
+
+    # ------------------------------------------------------------ events
+    def _is_event_word(self, token: Token) -> bool:
+        return _event_lemma(token) in self.event_words or token.lemma_.lower() in self.event_words
+
+    def _event(self, cue: Token, root: Token, span: tuple[int, int]) -> EventMention | None:
+        doc = self.doc
+        tokens = doc[span[0] : span[1]]
+        lemma = root.lemma_.lower()
+        trigger: Token | None = None
+        agent: Token | None = None
+        targets: list[Token] = []
+        if root.pos_ in {"VERB", "AUX"}:
+            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            subjpass = next((c for c in root.children if c.dep_ == "nsubjpass"), None)
+            obj = next((c for c in root.children if c.dep_ in {"dobj", "obj"}), None)
+            by = next((c for c in root.children if c.dep_ == "agent"), None)
+            by_obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if subj is None and cue.i < root.i:
+                # "denied its planes had conducted ...": the cue's object is the clause's subject.
+                subj = next((c for c in cue.children if c.dep_ in {"dobj", "obj"} and c.i < root.i), None)
+            if lemma in LIGHT_VERBS:
+                noun = obj if obj is not None and self._is_event_word(obj) else subjpass
+                if noun is not None and self._is_event_word(noun):
+                    trigger = noun
+                    agent = by_obj if subjpass is not None and subjpass.i == noun.i else subj
+            elif lemma in CONTACT_VERBS or self._is_event_word(root):
+                event_subject = subj if subj is not None and self._is_event_word(subj) else None
+                trigger = event_subject or root
+                agent = by_obj if by_obj is not None else (None if event_subject is not None else subj)
+                if obj is not None and not self._is_event_word(obj):
+                    targets.append(obj)
+                if subjpass is not None and not self._is_event_word(subjpass):
+                    targets.append(subjpass)
+                if event_subject is None and subj is not None and subj.lower_ in {"which", "that", "some"}:
+                    trigger = self._nearest_event_before(root) or root
+                    agent = None
+            if trigger is None and lemma in {"die", "kill", "wound", "injure", "perish"}:
+                # "... have died in the shelling": an event noun in a preposition of the clause.
+                for prep in (c for c in root.children if c.dep_ == "prep"):
+                    noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if noun is not None and self._is_event_word(noun):
+                        trigger = noun
+                        break
+            if trigger is None and lemma in {"die", "kill"}:
+                trigger = root
+            if lemma in {"die", "perish"}:
+                agent = None  # the subject of "die" is the victim
+        elif root.pos_ in {"NOUN", "PROPN", "ADP"}:
+            head = root
+            if root.pos_ == "ADP":  # "accused Moscow of targeting ...": the pcomp
+                head = next((c for c in root.children if c.dep_ in {"pcomp", "pobj"}), root)
+                if cue.lemma_.lower() in {"accuse", "blame", "charge"}:
+                    agent = next((c for c in cue.children if c.dep_ in {"dobj", "obj"}), None)
+            if self._is_event_word(head):
+                trigger = head
+                if head.pos_ == "VERB":
+                    obj = next((c for c in head.children if c.dep_ in {"dobj", "obj"}), None)
+                    if obj is not None:
+                        targets.append(obj)
+            elif head.lemma_.lower() in RESPONSIBILITY_NOUNS | REPORT_NOUNS and cue.lemma_.lower() in DENY_CUES:
+                return EventMention(trigger="", responsibility=head.lemma_.lower() in RESPONSIBILITY_NOUNS,
+                                    places=self._places(tokens), times=self._times(tokens))
+        if trigger is None:
+            return None
+        if agent is None and trigger.pos_ in {"NOUN", "PROPN"}:
+            agent = self._noun_agent(trigger)
+        agent_is_speaker = agent is not None and agent.lower_ in {"it", "they", "we", "its", "their", "our", "itself"}
+        if agent is not None and not agent_is_speaker:
+            poss = next((c for c in agent.children if c.dep_ == "poss"), None)
+            if poss is not None and poss.lower_ in {"its", "their", "our"}:
+                agent_is_speaker = True
+        if trigger.pos_ in {"NOUN", "PROPN"}:
+            for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in {"on", "against"}):
+                targets.extend(c for c in prep.children if c.dep_ == "pobj")
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in {"including", "on", "against"}):
+            targets.extend(c for c in prep.children if c.dep_ == "pobj")
+        for token in root.children:
+            if token.lemma_.lower() == "include" and token.dep_ == "prep":
+                targets.extend(c for c in token.children if c.dep_ in {"pobj", "dobj"})
+        target_words = []
+        for t in targets:
+            for member in _coordinated(t):
+                if member.pos_ in {"NOUN", "PROPN"} and member.lemma_.lower() not in PERSON_NOUNS:
+                    target_words.append(_compound_lemma(member))
+        agent_text = None
+        if agent is not None and not agent_is_speaker:
+            agent_text = _join([t for t in agent.subtree if t.dep_ not in {"det", "relcl", "punct"} and t.i <= agent.i])
+        return EventMention(
+            trigger=_event_lemma(trigger),
+            agent=agent_text,
+            agent_is_speaker=agent_is_speaker,
+            targets=tuple(dict.fromkeys(target_words)),
+            places=self._places(tokens),
+            times=self._times(tokens),
+            casualties=self._casualties(tokens),
+        )
+
+    def _noun_agent(self, noun: Token) -> Token | None:
+        """'Russian air strikes', 'Russia's strikes', 'strikes by Russian jets'."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ == "prep" and child.lower_ == "by":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        for child in noun.children:
+            if child.dep_ in {"amod", "compound"} and (child.ent_type_ in {"NORP", "GPE", "ORG"}):
+                return child
+        return None
+
+    def _nearest_event_before(self, token: Token) -> Token | None:
+        sent = token.sent
+        for candidate in reversed(self.doc[sent.start : token.i]):
+            if candidate.pos_ in {"NOUN", "PROPN"} and self._is_event_word(candidate):
+                return candidate
+        return None
+
+    def _places(self, tokens: Iterable[Token], exclude: tuple[int, int] | None = None) -> tuple[str, ...]:
+        """Candidate place names (proper nouns and place entities), as written, in order."""
+        out: list[str] = []
+        run: list[Token] = []
+
+        def flush() -> None:
+            if run:
+                out.append(_join(run))
+                run.clear()
+
+        for t in tokens:
+            if exclude and exclude[0] <= t.idx < exclude[1]:
+                flush()
+                continue
+            if t.pos_ == "PROPN" or (t.ent_type_ in PLACE_ENTS and t.pos_ != "DET") or (run and t.text == "-"):
+                run.append(t)
+            else:
+                flush()
+        flush()
+        return tuple(dict.fromkeys(out))
+
+    def _times(self, tokens: Iterable[Token]) -> tuple[str, ...]:
+        out: list[str] = []
+        for t in tokens:
+            if t.ent_type_ in {"DATE", "TIME"} and t.ent_iob_ == "B":
+                ent = next((e for e in self.doc.ents if e.start == t.i), None)
+                if ent is not None:
+                    out.append(ent.text)
+        return tuple(out)
+
+    def _casualties(self, tokens: Iterable[Token]) -> tuple[Casualty, ...]:
+        found: list[Casualty] = []
+        for t in tokens:
+            count = _number(t)
+            if count is None:
+                continue
+            noun = t.head if t.dep_ in {"nummod", "quantmod", "amod", "compound"} else t
+            if t.dep_ in {"nummod", "quantmod"} and t.head.like_num:
+                continue  # only the last word of "two hundred"
+            if noun.lemma_.lower() not in PERSON_NOUNS and not (noun.i == t.i and t.dep_ in {"dobj", "nsubj", "nsubjpass"}):
+                continue
+            kind = self._casualty_kind(noun)
+            if kind is None:
+                continue
+            found.append(Casualty(count=count, kind=kind, bound=_bound(t)))
+        return tuple(dict.fromkeys(found))
+
+    @staticmethod
+    def _casualty_kind(noun: Token) -> str | None:
+        words = {noun.head.lemma_.lower(), noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children}
+        words |= {c.lower_ for c in noun.children}
+        if noun.head.dep_ == "conj":
+            words.add(noun.head.head.lemma_.lower())
+        if words & WOUND_WORDS:
+            return "wounded"
+        if words & (KILL_VERBS | {"dead", "killed", "death", "toll"}) or noun.head.lemma_.lower() in {"kill", "die"}:
+            return "killed"
+        return None
+
+    # ------------------------------------------------------------ spans
+    def _trim(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Character offsets of a token range without edge punctuation, quotes or 'that'."""
+        tokens = list(self.doc[span[0] : span[1]])
+        while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ in {"that", "to"} and tokens[0].dep_ in {"mark", "aux"}):
+            tokens.pop(0)
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens.pop()
+        if not tokens:
+            return 0, 0
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+    def _quote_kind(self, start: int, end: int, sent: Span) -> str:
+        text = self.doc.text
+        before = text[sent.start_char : start]
+        after = text[end : sent.end_char + 2]
+        opened = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»") + before.count('"') % 2
+        closes = after[:3].strip()[:1] in set(QUOTES_CLOSE) or after.lstrip(" ,.")[:1] in set(QUOTES_CLOSE)
+        return "direct" if opened > 0 or (before.rstrip()[-1:] in set(QUOTES_OPEN) and closes) else "indirect"
+
+
+# ---------------------------------------------------------------- helpers
+def _with_index(statement: Statement, index: int) -> Statement:
+    from dataclasses import replace
+
+    return replace(statement, index=index)
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _coordinated(head: Token) -> list[Token]:
+    """The head and the members coordinated with it ("A, B and C"); descriptions are not members."""
+    members = [head]
+    queue = [head]
+    while queue:
+        current = queue.pop()
+        for child in current.children:
+            is_member = child.dep_ == "conj" or (
+                child.dep_ == "appos" and child.pos_ == "PROPN" and (
+                    any(c.dep_ in {"cc", "conj"} for c in child.children) or any(c.dep_ == "cc" for c in current.children)))
+            if is_member and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+                members.append(child)
+                queue.append(child)
+    return sorted(members, key=lambda t: t.i)
+
+
+def _negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in {"never"} for c in token.children):
+        return True
+    for child in token.children:
+        if child.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and any(
+                d.lower_ == "no" and d.dep_ == "det" for d in child.children):
+            return True
+    return False
+
+
+def _hedged(token: Token) -> bool:
+    return any(c.lower_ in HEDGE_WORDS and c.dep_ in {"aux", "advmod", "acomp"} for c in token.children)
+
+
+def _event_lemma(token: Token) -> str:
+    """'air strike' for 'air strikes', else the lemma."""
+    lemma = token.lemma_.lower()
+    compounds = [c.lemma_.lower() for c in token.children
+                 if c.dep_ == "compound" and c.i == token.i - 1 and c.pos_ == "NOUN"]
+    if compounds:
+        return f"{compounds[0]} {lemma}"
+    return lemma
+
+
+def _compound_lemma(token: Token) -> str:
+    compounds = [c.lemma_.lower() for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return " ".join([*compounds, token.lemma_.lower()])
+
+
+def _number(token: Token) -> int | None:
+    text = token.lower_.replace(",", "")
+    if text in VAGUE_NUMBERS:
+        return VAGUE_NUMBERS[text]
+    if not token.like_num:
+        return None
+    if text.isdigit():
+        value = int(text)
+        return value if value < 10_000_000 else None
+    return WORD_NUMBERS.get(text)
+
+
+def _bound(token: Token) -> str:
+    if token.lower_ in VAGUE_NUMBERS:
+        return "at_least"
+    doc = token.doc
+    before = [doc[i].lower_ for i in range(max(0, token.i - 3), token.i)]
+    for phrase in AT_LEAST:
+        if tuple(before[-len(phrase):]) == phrase:
+            return "at_least"
+    if before and (before[-1] in ABOUT or (len(before) > 1 and before[-2] == "an" and before[-1] == "estimated")):
+        return "about"
+    return "exact"
+
+
+def _join(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    doc = tokens[0].doc
+    if tokens[-1].i - tokens[0].i + 1 == len(tokens):
+        return doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+    return "".join(t.text_with_ws for t in tokens).strip()

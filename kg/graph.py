@@ -1,0 +1,208 @@
+"""Stage 5 (rdflib): the dataclasses of the flow → RDF triples.
+
+The one place that knows the vocabulary's namespace and how IRIs are minted:
+
+* sources   ``<https://w3id.org/crkg/id/source/{key}>`` (the gazetteer's own IRIs for known ones)
+* documents ``<https://w3id.org/crkg/id/doc/{id}>``
+* statements ``<https://w3id.org/crkg/id/stmt/{doc id}-{n}>``
+* propositions ``<https://w3id.org/crkg/id/prop/{hash of the frame}>``
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, SKOS, DefinedNamespace
+
+from .types import DocumentResult, Proposition, ResolvedStatement, Source
+
+
+class KG(DefinedNamespace):
+    """The terms of ``ontology/kg.ttl``; a typo is an error, not a new IRI."""
+
+    _NS = Namespace("https://w3id.org/crkg/ns#")
+    _fail = True
+
+    Source: URIRef
+    Organization: URIRef
+    Person: URIRef
+    State: URIRef
+    Outlet: URIRef
+    AnonymousSource: URIRef
+    speaksFor: URIRef
+    descriptor: URIRef
+    demonym: URIRef
+    outletKey: URIRef
+    Document: URIRef
+    text: URIRef
+    docId: URIRef
+    sourcePath: URIRef
+    Statement: URIRef
+    reportedIn: URIRef
+    cue: URIRef
+    stance: URIRef
+    negated: URIRef
+    about: URIRef
+    directQuote: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    sentence: URIRef
+    speakerText: URIRef
+    via: URIRef
+    Stance: URIRef
+    Asserts: URIRef
+    Denies: URIRef
+    Hedges: URIRef
+    Proposition: URIRef
+    eventType: URIRef
+    agent: URIRef
+    target: URIRef
+    location: URIRef
+    eventDate: URIRef
+    casualties: URIRef
+    casualtyKind: URIRef
+    specializes: URIRef
+    conflictsWith: URIRef
+    facet: URIRef
+    EventType: URIRef
+    Place: URIRef
+    within: URIRef
+    trigger: URIRef
+    TargetCategory: URIRef
+    credibility: URIRef
+    CredibilityAssessment: URIRef
+    method: URIRef
+
+
+BASE = "https://w3id.org/crkg/id/"
+SRC = Namespace(BASE + "source/")
+DOC = Namespace(BASE + "doc/")
+STMT = Namespace(BASE + "stmt/")
+PROP = Namespace(BASE + "prop/")
+PLACE = Namespace(BASE + "place/")
+EVENT = Namespace(BASE + "event/")
+SCHEMA = Namespace("https://schema.org/")
+
+#: Prefixes bound in every graph and export, so Turtle stays readable.
+PREFIXES: dict[str, Namespace] = {
+    "kg": Namespace(str(KG._NS)), "src": SRC, "doc": DOC, "stmt": STMT, "prop": PROP, "place": PLACE,
+    "ev": EVENT, "prov": PROV, "schema": SCHEMA, "skos": SKOS,
+}
+STANCES = {"assert": KG.Asserts, "deny": KG.Denies, "hedge": KG.Hedges}
+STANCE_NAMES = {str(v): k for k, v in STANCES.items()}
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def _safe(text: str) -> str:
+    return quote(text, safe="-_.~")
+
+
+def source_iri(source: Source | str) -> URIRef:
+    return SRC[_safe(source if isinstance(source, str) else source.key)]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return DOC[_safe(doc_id)]
+
+
+def statement_iri(doc_id: str, index: int) -> URIRef:
+    return STMT[f"{_safe(doc_id)}-{index}"]
+
+
+def proposition_iri(key: str) -> URIRef:
+    return PROP[key]
+
+
+def document_graph(result: DocumentResult) -> Graph:
+    """All triples of one processed document: the document, its statements, their speakers and
+    propositions. Known sources' own descriptions live in the ontology graph loaded with the store."""
+    graph = new_graph()
+    document = result.document
+    doc = document_iri(document.id)
+    graph.add((doc, RDF.type, KG.Document))
+    graph.add((doc, KG.docId, Literal(document.id)))
+    graph.add((doc, KG.text, Literal(document.text)))
+    if document.title:
+        graph.add((doc, SCHEMA.headline, Literal(document.title)))
+    if document.date:
+        graph.add((doc, SCHEMA.datePublished, Literal(document.date, datatype=XSD.date)))
+    if document.url:
+        graph.add((doc, SCHEMA.url, Literal(document.url, datatype=XSD.anyURI)))
+    if document.origin:
+        graph.add((doc, KG.sourcePath, Literal(document.origin)))
+    if result.outlet is not None:
+        _add_source(graph, result.outlet)
+        graph.add((doc, SCHEMA.publisher, source_iri(result.outlet)))
+    for item in result.statements:
+        _add_statement(graph, doc, item)
+    return graph
+
+
+def _add_source(graph: Graph, source: Source) -> None:
+    iri = source_iri(source)
+    if source.known:
+        return  # described by ontology/sources.ttl, already in the store
+    graph.add((iri, RDF.type, getattr(KG, source.kind) if source.kind != "Source" else KG.Source))
+    graph.add((iri, SKOS.prefLabel, Literal(source.label)))
+    if source.speaks_for:
+        graph.add((iri, KG.speaksFor, source_iri(source.speaks_for[0])))
+
+
+def _add_statement(graph: Graph, doc: URIRef, item: ResolvedStatement) -> None:
+    s = item.statement
+    iri = statement_iri(s.doc_id, s.index)
+    _add_source(graph, item.speaker)
+    graph.add((iri, RDF.type, KG.Statement))
+    graph.add((iri, KG.reportedIn, doc))
+    graph.add((iri, PROV.wasAttributedTo, source_iri(item.speaker)))
+    graph.add((iri, KG.speakerText, Literal(s.speaker.text)))
+    graph.add((iri, KG.cue, Literal(s.cue)))
+    graph.add((iri, KG.stance, STANCES[s.stance]))
+    graph.add((iri, KG.negated, Literal(s.negated)))
+    graph.add((iri, KG.text, Literal(s.content)))
+    graph.add((iri, KG.directQuote, Literal(s.quote == "direct")))
+    graph.add((iri, KG.beginIndex, Literal(s.start, datatype=XSD.integer)))
+    graph.add((iri, KG.endIndex, Literal(s.end, datatype=XSD.integer)))
+    graph.add((iri, KG.sentence, Literal(s.sentence)))
+    if s.channel:
+        graph.add((iri, KG.via, Literal(s.channel)))
+    for proposition in item.propositions:
+        _add_proposition(graph, proposition)
+        graph.add((iri, KG.about, proposition_iri(proposition.key)))
+
+
+def _add_proposition(graph: Graph, p: Proposition) -> None:
+    iri = proposition_iri(p.key)
+    graph.add((iri, RDF.type, KG.Proposition))
+    graph.add((iri, RDFS.label, Literal(p.label)))
+    graph.add((iri, KG.eventType, EVENT[p.event_type]))
+    if p.location:
+        graph.add((iri, KG.location, PLACE[p.location]))
+    if p.event_date:
+        graph.add((iri, KG.eventDate, Literal(p.event_date, datatype=XSD.date)))
+    if p.general:
+        graph.add((iri, KG.specializes, proposition_iri(p.general)))
+        graph.add((iri, KG.facet, Literal(p.facet)))
+    if p.facet == "agent" and p.value:
+        graph.add((iri, KG.agent, source_iri(p.value)))
+    elif p.facet == "target" and p.value:
+        graph.add((iri, KG.target, Literal(p.value)))
+    elif p.facet in {"killed", "wounded"} and p.value:
+        graph.add((iri, KG.casualties, Literal(p.value)))
+        graph.add((iri, KG.casualtyKind, Literal(p.facet)))
+
+
+def conflict_graph(pairs: list[tuple[str, str]]) -> Graph:
+    """``kg:conflictsWith`` both ways for each conflicting pair of proposition keys."""
+    graph = new_graph()
+    for a, b in pairs:
+        graph.add((proposition_iri(a), KG.conflictsWith, proposition_iri(b)))
+        graph.add((proposition_iri(b), KG.conflictsWith, proposition_iri(a)))
+    return graph

@@ -1,0 +1,110 @@
+"""Find the data shipped with the package (the ``ontology/`` Turtle files, the ``.rq`` queries),
+from a wheel or an editable install alike, and load the gazetteers into plain Python objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+NS = "https://w3id.org/crkg/ns#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ONTOLOGY_FILES = ("kg.ttl", "sources.ttl", "places.ttl", "events.ttl")
+
+
+def ontology_dir() -> Path:
+    """The ``ontology/`` folder: inside the wheel (``kg/_ontology``) or beside the package."""
+    packaged = Path(str(resources.files("kg"))) / "_ontology"
+    if packaged.is_dir():
+        return packaged
+    beside = Path(__file__).resolve().parent.parent / "ontology"
+    if beside.is_dir():
+        return beside
+    raise FileNotFoundError("the ontology/ folder is missing from this installation of kg")
+
+
+def ontology_path(name: str) -> Path:
+    return ontology_dir() / name
+
+
+def query_text(name: str) -> str:
+    """The text of a packaged SPARQL query, ``kg/queries/NAME.rq``."""
+    return (resources.files("kg") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/"))[-1]
+
+
+@dataclass
+class Entry:
+    """One gazetteer entry: a key (last part of its IRI), labels, and what the data says of it."""
+
+    key: str
+    iri: str
+    label: str = ""
+    kind: str = ""
+    aliases: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    speaks_for: list[str] = field(default_factory=list)
+    within: list[str] = field(default_factory=list)
+    outlet_keys: list[str] = field(default_factory=list)
+
+
+def _load_entries(filename: str) -> dict[str, Entry]:
+    import pyoxigraph as ox
+
+    entries: dict[str, Entry] = {}
+    with open(ontology_path(filename), "rb") as handle:
+        for triple in ox.parse(handle, format=ox.RdfFormat.TURTLE):
+            subject = triple.subject.value
+            entry = entries.setdefault(subject, Entry(key=local_name(subject), iri=subject))
+            predicate = triple.predicate.value
+            value = triple.object.value
+            if predicate == SKOS + "prefLabel":
+                entry.label = value
+            elif predicate == SKOS + "altLabel":
+                entry.aliases.append(value)
+            elif predicate == RDF_TYPE:
+                entry.kind = local_name(value)
+            elif predicate == NS + "descriptor":
+                entry.descriptors.append(value)
+            elif predicate == NS + "demonym":
+                entry.demonyms.append(value)
+            elif predicate == NS + "trigger":
+                entry.triggers.append(value)
+            elif predicate == NS + "speaksFor":
+                entry.speaks_for.append(local_name(value))
+            elif predicate == NS + "within":
+                entry.within.append(local_name(value))
+            elif predicate == NS + "outletKey":
+                entry.outlet_keys.append(value)
+    return {e.key: e for e in entries.values() if e.label or e.triggers}
+
+
+@cache
+def sources() -> dict[str, Entry]:
+    """Known sources from ``ontology/sources.ttl``, by key."""
+    return _load_entries("sources.ttl")
+
+
+@cache
+def places() -> dict[str, Entry]:
+    """Known places from ``ontology/places.ttl``, by key."""
+    return _load_entries("places.ttl")
+
+
+@cache
+def event_types() -> dict[str, Entry]:
+    """Event types and target categories from ``ontology/events.ttl``, by key."""
+    return _load_entries("events.ttl")
+
+
+def event_words() -> set[str]:
+    """Every lemma that triggers an event type (what :mod:`kg.extract` looks for)."""
+    return {w.lower() for e in event_types().values() for w in e.triggers}
