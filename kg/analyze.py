@@ -41,6 +41,11 @@ def _side(rows: list[dict[str, Any]], claim: str, stance: str) -> dict[str, Any]
     return side
 
 
+def _dedup(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one proposition repeat once per conflicting partner; keep each statement once."""
+    return list({(r["speaker"], r["principal"], r["doc"]): r for r in rows}.values())
+
+
 def contradictions(store: Store) -> list[dict[str, Any]]:
     """Denials (one asserts, another denies or doubts) and conflicts (incompatible values),
     kept only where the two sides speak for different principals."""
@@ -58,12 +63,14 @@ def contradictions(store: Store) -> list[dict[str, Any]]:
             found.append({"kind": "denial", "claim": claim, "proposition": prop,
                           "sides": [_side(asserting, claim, "assert"), _side(denying, claim, "deny")]})
     _, rows = store.select(resources.query_text("conflicts"))
-    pairs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    pairs: set[tuple[str, str]] = set()
     for row in rows:
-        pairs[(row["first"], row["second"])].append(row)
-    for (first, second), members in pairs.items():
-        one = [r for r in members if r["prop"] == first]
-        two = [r for r in members if r["prop"] == second]
+        by_prop[row["prop"]].append(row)
+        pairs.add((min(row["prop"], row["other"]), max(row["prop"], row["other"])))
+    for first, second in sorted(pairs):
+        one = _dedup(by_prop.get(first, []))
+        two = _dedup(by_prop.get(second, []))
         if not one or not two:
             continue
         if not ({r["principal"] for r in one} ^ {r["principal"] for r in two}):

@@ -205,8 +205,8 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
             lines = header.count("\n")
             message = _shift_position(str(exc), lines)
             raise KGClickError(QueryError(message)) from exc
-        if isinstance(result, bool):
-            click.echo("true" if result else "false")
+        if isinstance(result, (bool, ox.QueryBoolean)):
+            click.echo("true" if bool(result) else "false")
             return
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]

@@ -201,6 +201,14 @@ class _Finder:
         children = list(cue.children)
         clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX", "ADJ", "NOUN"}), None)
         obj = next((c for c in children if c.dep_ in {"dobj", "obj"}), None)
+        if clause is None and not any(c.dep_ == "cc" for c in children):
+            # "denied its planes had struck Idlib" misparsed as two coordinated verbs with no "and"
+            clause = next((c for c in children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > cue.i
+                           and not any(d.dep_ in {"nsubj", "nsubjpass"} for d in c.children)), None)
+        if clause is None and obj is None and cue.dep_ in {"relcl", "ROOT", "ccomp", "conj"}:
+            inverted = self._inverted_content(cue)
+            if inverted is not None:
+                return inverted
         if lemma in {"accuse", "blame", "charge"} and obj is not None:
             of = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
             if of is not None:
@@ -221,6 +229,24 @@ class _Finder:
             return obj, (obj.left_edge.i, obj.right_edge.i + 1)
         # A quote before the cue that the parser left unattached: “...”, he added.
         return None, None
+
+    def _inverted_content(self, cue: Token) -> tuple[Token, tuple[int, int]] | None:
+        """"... a nerve agent the World Health Organization said on Wednesday.": with commas lost, the
+        content is everything before the speaker when nothing but adverbials follows the cue."""
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        sent = cue.sent
+        if subject is None or subject.i > cue.i or subject.left_edge.i - sent.start < 3:
+            return None
+        after = [t for t in self.doc[cue.i + 1 : sent.end] if not t.is_punct and not t.is_space]
+        if any(t.head.i == cue.i and t.dep_ not in {"prep", "advmod", "npadvmod", "punct", "dep"} for t in after):
+            return None
+        prefix = self.doc[sent.start : subject.left_edge.i]
+        root = next((t for t in prefix if t.head.i == t.i or not (sent.start <= t.head.i < subject.left_edge.i)), None)
+        if root is None:
+            return None
+        if sent.root.i < subject.left_edge.i:
+            root = sent.root
+        return root, (sent.start, subject.left_edge.i)
 
     def _speakers(self, cue: Token) -> list[Mention]:
         subject = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ != "nsubjpass"), None)

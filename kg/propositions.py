@@ -102,7 +102,7 @@ def proposition_key(event_type: str, location: str, when: date | None, facet: st
 
 
 def label_for(event_type: str, location: str, when: date | None, facet: str | None, value: str | None,
-              resolver: Resolver | None = None) -> str:
+              resolver: Resolver | None = None, value_label: str | None = None) -> str:
     types = resources.event_types()
     place = resources.places().get(location)
     text = f"{types[event_type].label if event_type in types else event_type} in {place.label if place else location}"
@@ -110,7 +110,7 @@ def label_for(event_type: str, location: str, when: date | None, facet: str | No
         text += f" on {when.isoformat()}"
     if facet == "agent" and value:
         source = resolver.entries.get(value) if resolver else None
-        text += f" by {source.label if source else value}"
+        text += f" by {source.label if source else value_label or value}"
     elif facet == "target" and value:
         target = types.get(value)
         text += f" hitting a {target.label if target else value}"
@@ -162,15 +162,15 @@ def _for_statement(statement: Statement, speaker: Source, document: Document, co
         event_type=kind, location=location, event_date=when,
     )
 
-    def special(facet: str, value: str) -> Proposition:
+    def special(facet: str, value: str, value_label: str | None = None) -> Proposition:
         return Proposition(
             key=proposition_key(kind, location, when, facet, value),
-            label=label_for(kind, location, when, facet, value, resolver),
+            label=label_for(kind, location, when, facet, value, resolver, value_label),
             event_type=kind, location=location, event_date=when, facet=facet, value=value, general=general.key,
         )
 
     agents = _agents(event, speaker, resolver)
-    by_agent = [special("agent", a) for a in agents]
+    by_agent = [special("agent", key, name) for key, name in agents]
     by_target = [special("target", t) for t in dict.fromkeys(filter(None, map(target_category, event.targets)))]
     by_count = [special(c.kind, c.normalized) for c in event.casualties]
     if statement.negated:
@@ -180,19 +180,26 @@ def _for_statement(statement: Statement, speaker: Source, document: Document, co
 
 
 def _location(statement: Statement, context: _Context) -> str | None:
-    for text, offset in ((statement.content, statement.start), (statement.sentence, statement.sentence_start)):
+    for text in (statement.content, statement.sentence):
         specific = [k for _, k in find_places(text) if k != COUNTRY]
         if specific:
             return specific[0]
     return context.place_before(statement.start)
 
 
-def _agents(event: EventMention, speaker: Source, resolver: Resolver) -> list[str]:
+def _agents(event: EventMention, speaker: Source, resolver: Resolver) -> list[tuple[str, str]]:
+    """(key, label) of the agent: the speaker's principal for "its planes" or a denied
+    responsibility (never an anonymous speaker: its key is local to one document), or the actor
+    named in the content when the gazetteer knows it."""
     if event.agent_is_speaker or event.responsibility:
-        return [resolver.principal(speaker)]
+        key = resolver.principal(speaker)
+        if speaker.kind == "AnonymousSource" or key.startswith("anonymous-"):
+            return []
+        label = resolver.entries[key].label if key in resolver.entries else speaker.label
+        return [(key, label)]
     if event.agent:
         key = resolver.agent(event.agent)
-        return [key] if key else []
+        return [(key, resolver.entries[key].label)] if key else []
     return []
 
 

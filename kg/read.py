@@ -104,10 +104,13 @@ def _decode(data: bytes, origin: str) -> str | InputError:
     if b"\x00" in data[:8192]:
         return InputError(origin, "looks like a binary file (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return InputError(origin, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}; re-encode the file as UTF-8")
+    if not any(ch.isalnum() for ch in text):
+        return InputError(origin, "holds no words (only white space, punctuation or control characters)")
+    return text
 
 
 def _read_text_bytes(data: bytes, origin: str) -> Iterator[Document | InputError]:

@@ -1,0 +1,119 @@
+"""Stages 2-3 on small real sentences: attribution forms, stance, speakers, events."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import process_documents
+from kg.read import document_id
+from kg.types import Document
+
+
+def run(text: str, **meta):  # type: ignore[no-untyped-def]
+    document = Document(id=document_id(text), text=text, **meta)
+    return process_documents([document])[0].statements
+
+
+def one(text: str):  # type: ignore[no-untyped-def]
+    found = run(text)
+    assert len(found) == 1, [(r.statement.speaker.text, r.statement.content) for r in found]
+    return found[0]
+
+
+def test_x_said_that() -> None:
+    r = one("The Syrian Observatory for Human Rights said that 23 people were killed in air strikes on Idlib.")
+    s = r.statement
+    assert r.speaker.label == "Syrian Observatory for Human Rights"
+    assert (s.cue, s.stance, s.quote) == ("say", "assert", "indirect")
+    assert s.content == "23 people were killed in air strikes on Idlib"
+    assert s.event is not None and s.event.casualties[0].count == 23
+
+
+def test_inverted_said_and_offsets() -> None:
+    text = "The Russian aviation has not delivered any airstrikes in Idlib, Igor Konashenkov said on Tuesday."
+    r = one(text)
+    s = r.statement
+    assert r.speaker.label == "Igor Konashenkov"
+    assert r.speaker.speaks_for[:2] == ("russian-ministry-of-defence", "russia")
+    assert s.stance == "deny" and s.negated  # negated content
+    assert text[s.start : s.end] == s.content == "The Russian aviation has not delivered any airstrikes in Idlib"
+
+
+def test_according_to() -> None:
+    r = one("At least 12 civilians were killed in Aleppo, according to the Observatory.")
+    assert r.speaker.key == "syrian-observatory-for-human-rights"
+    assert r.statement.cue == "according to"
+    assert r.statement.content == "At least 12 civilians were killed in Aleppo"
+    assert r.statement.event.casualties[0].bound == "at_least"
+
+
+def test_told_channel() -> None:
+    r = one("Abdurrazak Jubeiro, a civil defense official in Idlib, told AFP that the airstrikes hit a hospital.")
+    assert r.speaker.label == "Abdurrazak Jubeiro" and r.speaker.kind == "Person"
+    assert r.speaker.speaks_for == ("syria-civil-defence",)
+    assert r.statement.channel == "AFP"
+    assert "hospital" in r.statement.event.targets
+
+
+def test_denied_and_accused() -> None:
+    found = run("Russia denied its planes had struck Idlib. The West accused Moscow of targeting rebel groups.")
+    deny, accuse = found
+    assert (deny.speaker.key, deny.statement.stance, deny.statement.negated) == ("russia", "deny", True)
+    assert deny.statement.event.agent_is_speaker
+    assert (accuse.statement.cue, accuse.statement.stance) == ("accuse", "assert")
+    assert accuse.statement.event.agent == "Moscow"
+
+
+def test_coordinated_speakers_are_three_statements() -> None:
+    found = run("Mr Dughaim, the Observatory and the LCC all reported air strikes on towns near Idlib.")
+    assert [r.speaker.label for r in found] == ["Dughaim", "Syrian Observatory for Human Rights", "Local Coordination Committees"]
+    assert len({r.statement.content for r in found}) == 1
+
+
+def test_pronoun_and_nominal_speakers() -> None:
+    text = ("Rami Abdel Rahman said strikes hit Idlib. \"It had been calm\", he added. "
+            "The Syrian Observatory for Human Rights reported raids on Hama. Some struck a market, the war monitor said.")
+    found = run(text)
+    by_text = {r.statement.speaker.text: r.speaker.key for r in found}
+    assert by_text["he"] == "rami-abdel-rahman"
+    assert by_text["war monitor"] == "syrian-observatory-for-human-rights"
+    quoted = next(r for r in found if r.statement.speaker.text == "he")
+    assert quoted.statement.quote == "direct"
+
+
+def test_did_not_think_is_a_negated_hedge() -> None:
+    found = run("Some struck the area near the hospital, the war monitor said, noting that it did not think "
+                "the strikes hit the hospital itself.")
+    hedge = [r for r in found if r.statement.cue == "think"]
+    assert len(hedge) == 1 and hedge[0].statement.stance == "hedge" and hedge[0].statement.negated
+    assert hedge[0].statement.content == "the strikes hit the hospital itself"
+    assert all(r.statement.cue != "note" for r in found)  # the inner cue carries the stance
+
+
+def test_modal_content_is_a_hedge() -> None:
+    r = one("The monitor said the death toll may rise.")
+    assert r.statement.stance == "hedge" and not r.statement.negated
+
+
+def test_fakes_style_without_commas() -> None:
+    # FA-KES lost every comma upstream; the speaker still comes after the content.
+    r = one("Victims of a suspected chemical attack in Syria appeared to show symptoms consistent with "
+            "reaction to a nerve agent the World Health Organization said on Wednesday.")
+    assert r.speaker.key == "who"
+
+
+def test_unknown_and_anonymous_speakers() -> None:
+    found = run("Marco said they are terrified. Activists said the shelling killed five people in Homs.")
+    marco, activists = found
+    assert marco.speaker.key == "marco" and not marco.speaker.known
+    assert activists.speaker.kind == "AnonymousSource"
+    other = run("Activists said the shelling killed six people in Hama.")[0]
+    assert other.speaker.key != activists.speaker.key  # anonymous speakers never merge across documents
+
+
+@pytest.mark.parametrize("sentence", [
+    "An AFP photographer saw medical staff helping crying children.",
+    "Turkey called what it saw an intervention.",
+])
+def test_no_statement_without_a_speech_act(sentence: str) -> None:
+    assert run(sentence) == ()

@@ -1,0 +1,95 @@
+"""The RDF edge: vocabulary in code matches ontology/kg.ttl, exports round-trip, SHACL holds,
+and a write is all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.graph import KG
+from kg.resources import ontology_path
+from kg.store import Store
+from kg.validate import validate
+
+
+def test_namespace_terms_match_the_ontology() -> None:
+    ontology = Graph().parse(ontology_path("kg.ttl"))
+    declared = {str(s) for s in ontology.subjects() if str(s).startswith(str(KG._NS))}
+    in_code = {str(KG._NS) + name for name in KG.__annotations__}
+    assert declared == in_code
+    assert (URIRef(KG.Statement), RDF.type, OWL.Class) in ontology
+    with pytest.raises(AttributeError):
+        _ = KG.Statment  # a typo is an error
+
+
+def test_turtle_export_round_trips_in_rdflib_and_oxigraph(seed_store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    seed_store.export(out, "turtle")
+    from_rdflib = Graph().parse(out, format="turtle")
+    with open(out, "rb") as handle:
+        from_oxigraph = Graph()
+        for t in ox.parse(handle, format=ox.RdfFormat.TURTLE):
+            from_oxigraph.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
+    in_store = Graph()
+    for t in seed_store.triples():
+        in_store.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
+    assert len(from_rdflib) == len(in_store) > 500
+    assert isomorphic(from_rdflib, from_oxigraph)
+    assert isomorphic(from_rdflib, in_store)
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig")])
+def test_other_formats_parse(seed_store: Store, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
+    out = tmp_path / f"g.{fmt}"
+    seed_store.export(out, fmt)
+    if fmt in {"trig", "jsonld"}:  # dataset formats keep the named graphs (ontology apart from data)
+        from rdflib import Dataset
+
+        parsed = Dataset().parse(out, format=rdflib_format)
+        assert sum(len(g) for g in parsed.graphs()) == len(seed_store)
+    else:
+        assert len(Graph().parse(out, format=rdflib_format)) == len(list(seed_store.triples()))
+
+
+def _to_rdflib(term):  # type: ignore[no-untyped-def]
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        from rdflib import BNode
+
+        return BNode(term.value)
+    datatype = term.datatype.value if term.datatype and not term.language else None
+    datatype = None if datatype == "http://www.w3.org/2001/XMLSchema#string" else URIRef(datatype) if datatype else None
+    return Literal(term.value, lang=term.language, datatype=datatype)
+
+
+def test_store_conforms_to_shapes(seed_store: Store) -> None:
+    report = validate(seed_store)
+    assert report.conforms, report.text
+
+
+def test_shapes_catch_a_broken_statement(store_copy: Path) -> None:
+    with Store(store_copy) as store:
+        store.add([(URIRef("https://w3id.org/crkg/id/stmt/broken-0"), RDF.type, KG.Statement)])
+        report = validate(store)
+    assert not report.conforms and report.violations >= 5
+
+
+def test_a_failed_write_leaves_the_store_as_it_was(store_copy: Path) -> None:
+    with Store(store_copy) as store:
+        before = len(store)
+        good = (URIRef("https://example.org/a"), RDF.type, KG.Document)
+        with pytest.raises(TypeError):
+            store.add([good, good, (URIRef("https://example.org/a"), RDF.value, object())])
+        assert len(store) == before
+
+
+def test_rdflib_api_over_the_store(seed_store: Store) -> None:
+    dataset = seed_store.rdflib()
+    rows = list(dataset.query("SELECT (COUNT(?s) AS ?n) WHERE { ?s a kg:Statement }",
+                              initNs={"kg": str(KG._NS)}))
+    assert int(rows[0][0]) >= 15
