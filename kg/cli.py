@@ -7,6 +7,7 @@ others went in and the bad ones are listed on stderr).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -197,7 +198,8 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     declared = {k: str(v) for k, v in PREFIXES.items()}
     declared.update(rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#", rdfs="http://www.w3.org/2000/01/rdf-schema#",
                     xsd="http://www.w3.org/2001/XMLSchema#")
-    header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in declared.items() if f"PREFIX {k}:" not in sparql.upper().replace("PREFIX  ", "PREFIX "))
+    header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in declared.items()
+                     if not re.search(rf"(?i)\bPREFIX\s+{k}\s*:", sparql))
     with _open(ctx) as store:
         try:
             result = store.query(header + sparql)
@@ -218,8 +220,6 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
 
 def _shift_position(message: str, lines: int) -> str:
     """Report positions relative to the user's query, not to the prefixes added before it."""
-    import re
-
     def shift(match: re.Match[str]) -> str:
         line = max(1, int(match.group(1)) - lines)
         return f"line {line}, column {match.group(2)}"

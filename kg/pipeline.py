@@ -6,12 +6,13 @@ on odd text) is reported and skipped, and the others go in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import graph, propositions, resources
 from .errors import InputError
+from .extract import extract_many
 from .read import read
 from .resolve import Resolver
 from .store import Store
@@ -53,8 +54,6 @@ def process(document: Document, statements: Sequence[Statement], resolver: Resol
 
 def process_documents(documents: Iterable[Document], resolver: Resolver | None = None) -> list[DocumentResult]:
     """The flow without a store, for tests and notebooks."""
-    from .extract import extract_many
-
     resolver = resolver or Resolver()
     return [process(d, s, resolver) for d, s in extract_many(list(documents), resources.event_words())]
 
@@ -62,8 +61,6 @@ def process_documents(documents: Iterable[Document], resolver: Resolver | None =
 def ingest(store: Store, paths: Iterable[str | Path], *, on_start: Callable[[int], None] | None = None,
            on_document: Callable[[Document], None] | None = None, batch_size: int = 16) -> IngestReport:
     """Add the documents under ``paths`` to ``store``; documents already there are skipped."""
-    from .extract import extract_many
-
     report = IngestReport()
     pending: list[Document] = []
     seen: set[str] = set()
@@ -81,7 +78,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_start: Callable[[int
     words = resources.event_words()
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
-        for document, statements in _extract_safely(batch, words, extract_many, report):
+        for document, statements in _extract_safely(batch, words, report):
             try:
                 result = process(document, statements, resolver)
                 store.add(graph.document_graph(result))
@@ -98,7 +95,8 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_start: Callable[[int
     return report
 
 
-def _extract_safely(batch, words, extract_many, report):  # type: ignore[no-untyped-def]
+def _extract_safely(batch: list[Document], words: set[str],
+                    report: IngestReport) -> Iterator[tuple[Document, list[Statement]]]:
     """Extract a batch through nlp.pipe; if it fails, retry one by one so one document fails alone."""
     try:
         yield from list(extract_many(batch, words))

@@ -135,7 +135,8 @@ class Store:
             with open(resources.ontology_path(name), "rb") as handle:
                 quads.extend(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
                              for t in ox.parse(handle, format=ox.RdfFormat.TURTLE))
-        self.oxigraph.remove_graph(ONTOLOGY_GRAPH) if self.oxigraph.contains_named_graph(ONTOLOGY_GRAPH) else None
+        if self.oxigraph.contains_named_graph(ONTOLOGY_GRAPH):
+            self.oxigraph.remove_graph(ONTOLOGY_GRAPH)
         self.oxigraph.extend(quads)
         meta.update({"format": FORMAT_VERSION, "ontology": wanted})
         marker.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -171,8 +172,7 @@ class Store:
 
     def triples(self) -> Iterator[ox.Triple]:
         """Every triple of the union of the graphs, each once."""
-        seen = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        yield from seen
+        yield from self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
     def __len__(self) -> int:
         return len(self.oxigraph)

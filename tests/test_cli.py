@@ -139,3 +139,16 @@ def test_real_subprocess(tmp_path: Path) -> None:
     found = subprocess.run([sys.executable, "-m", "kg", "contradictions", "--format", "json"], env=env,
                            capture_output=True, text=True, timeout=120)
     assert found.returncode == 0 and len(json.loads(found.stdout)) >= 2
+
+
+def test_user_prefixes_are_kept(seed_store_path: Path) -> None:
+    result = invoke("query", "PREFIX kg: <https://w3id.org/crkg/ns#>\nASK { ?s a kg:Statement }", store=seed_store_path)
+    assert result.exit_code == 0 and result.output.strip() == "true"
+    bad = invoke("query", "PREFIX kg: <https://w3id.org/crkg/ns#>\nSELECT ?x WHERE { ?x ?y }", store=seed_store_path)
+    assert bad.exit_code == 2 and "line 2, column" in bad.output
+
+
+def test_importing_kg_loads_nothing_heavy() -> None:
+    code = "import sys, kg, kg.cli, kg.pipeline; print(any(m in sys.modules for m in ('spacy', 'pyshacl', 'pandas')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
