@@ -70,7 +70,8 @@ def cli(ctx: click.Context, store: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-outlet report.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
-    """Add the articles under PATH... to the store.
+    """Add the articles under PATH... to the store, then print what went in: documents,
+    statements, sources and propositions, statements per outlet and the 20 most frequent speakers.
 
     PATH is a .txt article, a CSV/TSV with a header (FA-KES columns work as they are: unit_id,
     article_title, article_content, source, date), a .jsonl file with the same fields, a folder
@@ -101,6 +102,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
     for error in report.errors:
         click.echo(f"skipped {error}", err=True)
     click.echo(report.summary())
+    if not quiet and report.statements:
+        click.echo("statements per outlet: " + ", ".join(f"{o} {n}" for o, n in report.per_outlet.most_common()))
+        click.echo("most frequent speakers: " + ", ".join(f"{s} {n}" for s, n in report.speakers.most_common(20)))
     if report.conflicts:
         click.echo(f"{report.conflicts} pairs of conflicting propositions in the store")
     if report.errors:

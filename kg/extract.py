@@ -152,9 +152,12 @@ class _Finder:
     # ------------------------------------------------------------ verb cues
     def _from_cue(self, cue: Token, sent: Span) -> list[Statement]:
         lemma = cue.lemma_.lower()
-        content_root, content_span = self._content(cue)
-        if content_root is None or content_span is None:
+        if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
+            return []  # "did not say what agent was used": no claim
+        found = self._attribution(cue)
+        if found is None:
             return []
+        speakers, content_root, content_span = found
         for token in self.doc[content_span[0] : content_span[1]]:
             # "... the city, which SOHR said had killed 23": that relative clause is SOHR's statement.
             if token.dep_ == "relcl" and token.i > content_root.i and any(self._is_cue(t) for t in token.subtree):
@@ -162,18 +165,13 @@ class _Finder:
                 break
         if lemma in CLAUSE_ONLY and content_root.pos_ not in {"VERB", "AUX"}:
             return []
-        if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
-            return []  # "did not say what agent was used": no claim
-        speakers = self._speakers(cue)
-        if not speakers:
+        start, end = self._trim(content_span)
+        if end <= start or self.doc.text[start:end].lower() in PRONOUNS | {"so", "this", "that"}:
             return []
         self.speakers_by_cue[cue.i] = speakers
         stance, negated = self._stance(cue, content_root)
         event = None if self._is_report_of_report(content_root) else self._event(cue, content_root, content_span)
         channel = self._channel(cue)
-        start, end = self._trim(content_span)
-        if end <= start:
-            return []
         return [
             Statement(
                 doc_id=self.document.id,
@@ -194,6 +192,118 @@ class _Finder:
             )
             for mention in speakers
         ]
+
+    def _attribution(self, cue: Token) -> tuple[list[Mention], Token, tuple[int, int]] | None:
+        """Speakers, content head and content range of a cue, trying in turn: the subject before
+        the cue; a speaker after it ("... said the Observatory"); a noun phrase ending right before a
+        sentence-final cue with no subject ("... on Tuesday a war monitor said."); the speaker of
+        the cue this one hangs from ("..., adding that ...")."""
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        after = self._speaker_after(cue)
+        victims = subject is not None and any(c.dep_ == "nummod" for c in subject.children)
+        if after is not None and (subject is None or subject.i > cue.i or not _animate(subject) or victims):
+            mentions = [m for m in (self._mention(t) for t in _coordinated(after)) if m is not None]
+            clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
+            if mentions:
+                if clause is not None:
+                    return mentions, clause, (clause.left_edge.i, clause.right_edge.i + 1)
+                root = self._prefix_root(cue.sent.start, cue.i)
+                if root is not None:
+                    return mentions, root, (cue.sent.start, cue.i)
+        content_root, content_span = self._content(cue)
+        if content_root is None or content_span is None:
+            return None
+        if subject is not None:
+            if subject.lower_ in {"which", "that", "who", "what"} or not _animate(subject):
+                owner = self._statement_owner(subject)
+                if owner is None:
+                    return None
+                subject = owner
+            mentions = [m for m in (self._mention(t) for t in _coordinated(subject)) if m is not None]
+            return (mentions, content_root, content_span) if mentions else None
+        before = self._speaker_before(cue)
+        if before:
+            mentions = [m for m in (self._mention(t) for t in before) if m is not None]
+            if mentions:
+                end = min(t.left_edge.i for t in before)
+                root = self._prefix_root(cue.sent.start, end)
+                if root is not None and end - cue.sent.start >= 3:
+                    return mentions, root, (cue.sent.start, end)
+        head = cue.head
+        if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
+            return self.speakers_by_cue[head.i], content_root, content_span
+        return None
+
+    def _speaker_after(self, cue: Token) -> Token | None:
+        """"... said the Observatory", "said Mounzer Khalil head of ...": the noun right after the cue."""
+        if cue.lemma_.lower() not in {"say", "add", "report", "state", "note", "explain", "write", "announce",
+                                      "claim", "confirm", "warn", "tell", "stress", "declare", "estimate"}:
+            return None
+        nxt = cue.i + 1
+        while nxt < cue.sent.end and self.doc[nxt].pos_ in {"DET"}:
+            nxt += 1
+        if nxt >= cue.sent.end:
+            return None
+        token = self.doc[nxt]
+        head = token
+        while head.dep_ in {"compound", "amod", "nmod", "poss"} and head.head.i > head.i and head.head.i < cue.sent.end:
+            head = head.head
+        if head.i < cue.i or head.pos_ not in {"PROPN", "NOUN", "PRON"} or not _animate(head):
+            return None
+        if head.pos_ == "PRON" and head.lower_ not in {"he", "she", "they", "it"}:
+            return None
+        return head
+
+    def _speaker_before(self, cue: Token) -> list[Token]:
+        """Heads of the coordinated noun phrases that end right before a sentence-final cue."""
+        sent = cue.sent
+        if any(not (t.is_punct or t.is_space) and t.dep_ not in {"prep", "pobj", "npadvmod", "advmod", "det", "compound"}
+               for t in self.doc[cue.i + 1 : sent.end]):
+            return []
+        chunks = [c for c in self.doc.noun_chunks if sent.start <= c.start and c.end <= cue.i]
+        heads: list[Token] = []
+        position = cue.i
+        for chunk in reversed(chunks):
+            gap = [t for t in self.doc[chunk.end : position] if not t.is_space]
+            if not heads and gap:
+                return []  # the phrase must end right before the cue
+            if heads and not (gap and all(t.lower_ in {"and", ","} for t in gap)):
+                break
+            prev = self.doc[chunk.start - 1] if chunk.start > sent.start else None
+            if not heads and prev is not None and prev.lower_ in {"in", "of", "at", "from"} and prev.dep_ == "prep":
+                position = prev.i  # "medical workers in the rebel-held area": skip the place
+                continue
+            root, start = chunk.root, chunk.start
+            entity = next((e for e in self.doc.ents if e.start <= root.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
+            if entity is not None and entity.start < chunk.start:
+                # "the Syrian Observatory for Human Rights": the chunker splits at "for"
+                root, start = entity.root, entity.start
+            if not _animate(root):
+                break
+            heads.insert(0, root)
+            position = start
+        return heads
+
+    def _prefix_root(self, start: int, end: int) -> Token | None:
+        """The token of [start, end) whose head lies outside it: the root of that stretch."""
+        for token in self.doc[start:end]:
+            outside = token.head.i == token.i or not (start <= token.head.i < end)
+            if outside and token.pos_ in {"VERB", "AUX", "NOUN", "PROPN"}:
+                return token
+        return None
+
+    def _statement_owner(self, subject: Token) -> Token | None:
+        """"the ministrys statement said", "a SANA report said": whose statement it is."""
+        if subject.lemma_.lower() not in REPORT_NOUNS | {"communique", "bulletin", "announcement"}:
+            return None
+        for child in subject.children:
+            if child.dep_ in {"poss", "compound", "nmod"} and _animate(child):
+                return child
+            if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and _animate(obj):
+                    return obj
+        return None
 
     def _content(self, cue: Token) -> tuple[Token | None, tuple[int, int] | None]:
         """The head of what the cue reports, and its token range [left, right)."""
@@ -248,18 +358,6 @@ class _Finder:
             root = sent.root
         return root, (sent.start, subject.left_edge.i)
 
-    def _speakers(self, cue: Token) -> list[Mention]:
-        subject = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ != "nsubjpass"), None)
-        if subject is None:
-            head = cue.head
-            if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
-                return self.speakers_by_cue[head.i]
-            return []
-        if subject.lower_ in {"which", "that", "who", "what"}:
-            return []
-        mentions = [self._mention(t) for t in _coordinated(subject)]
-        return [m for m in mentions if m is not None]
-
     def _mention(self, head: Token) -> Mention | None:
         doc = self.doc
         lower = head.lower_
@@ -275,7 +373,14 @@ class _Finder:
                 if governor.i in self.speakers_by_cue and self.speakers_by_cue[governor.i]:
                     refers_to = self.speakers_by_cue[governor.i][0]
                     break
-            return Mention(text=head.text, start=head.idx, end=head.idx + len(head.text), kind="pronoun", refers_to=refers_to)
+            antecedent = None
+            if refers_to is None and lower in {"he", "she", "him", "her"}:
+                before = [e for e in doc.ents if e.end <= head.i and e.label_ == "PERSON" and e.start >= max(0, head.i - 400)]
+                if before:
+                    e = before[-1]
+                    antecedent = Mention(text=e.text, start=e.start_char, end=e.end_char, kind="name", ent_type=e.label_)
+            return Mention(text=head.text, start=head.idx, end=head.idx + len(head.text), kind="pronoun",
+                           refers_to=refers_to, antecedent=antecedent)
         # The noun phrase without relative clauses, appositions and trailing prepositions.
         left = head.left_edge.i
         phrase = [t for t in doc[left : head.i + 1] if t.dep_ not in {"punct"} or t.text in {"-", "'"}]
@@ -283,8 +388,8 @@ class _Finder:
         # Role and affiliation from the words before the name: "Russian Defense Ministry spokesman Igor K."
         role, affiliation = "", ""
         words = phrase
-        role_at = max((k for k, t in enumerate(words[:-1]) if t.lemma_.lower() in ROLE_NOUNS and t.pos_ == "NOUN"), default=None)
-        if role_at is not None and head.pos_ == "PROPN":
+        role_at = max((k for k, t in enumerate(words[:-1]) if t.lemma_.lower() in ROLE_NOUNS), default=None)
+        if role_at is not None and head.pos_ == "PROPN" and role_at < len(words) - 1:
             role = words[role_at].text
             affiliation = _join([t for t in words[:role_at] if t.dep_ not in {"det"} and t.pos_ != "DET"])
             words = words[role_at + 1 :]
@@ -301,6 +406,11 @@ class _Finder:
                 affiliation = _join([t for t in poss.subtree if t.dep_ != "case"])
             mods = [t for t in words[:-1] if t.dep_ in {"compound", "amod"} and t.pos_ in {"PROPN", "NOUN", "ADJ"}
                     and t.lemma_.lower() not in ROLE_NOUNS]
+            named = [t for t in mods if t.ent_type_ == "PERSON"]
+            if named:
+                # "Rami Abdel Rahman head of the Observatory" (commas lost): the name, then the role
+                words = named
+                mods = [t for t in mods if t.ent_type_ != "PERSON"]
             if mods and not affiliation:
                 affiliation = _join(mods)
         # Descriptive apposition: "Abdurrazak Jubeiro, a civil defense official in Idlib"
@@ -315,7 +425,19 @@ class _Finder:
                         affiliation = _join(list(obj.subtree))
                 if not affiliation and mods:
                     affiliation = _join([t for m in mods for t in m.subtree if t.dep_ != "case"])
+        if head.lemma_.lower() in ANONYMOUS_HEADS and not affiliation:
+            # "a Syrian military source", "a source at Police Command"
+            mods = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.lower_ not in {"local", "other", "several", "informed", "medical", "senior"}]
+            at = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in {"at", "in", "from", "with", "within", "of"}), None)
+            obj = next((c for c in at.children if c.dep_ == "pobj"), None) if at is not None else None
+            if obj is not None and _animate(obj):
+                affiliation = _join(list(obj.subtree))
+            elif mods:
+                affiliation = _join([t for m in mods for t in m.subtree if t.dep_ != "case"])
         text_tokens = [t for t in words if t.dep_ != "det" and t.pos_ != "DET" and t.dep_ != "case"] or [head]
+        while len(text_tokens) > 1 and (text_tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
+                                        or text_tokens[0].pos_ in {"VERB", "NUM", "ADP", "PUNCT"}):
+            text_tokens = text_tokens[1:]  # "Published April 2 2017 Opposition sources"
         entity = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None and entity.end - 1 > text_tokens[-1].i:
             text_tokens = [t for t in text_tokens if t.i < entity.start] + [t for t in entity if t.dep_ != "case" and t.pos_ != "DET"]
@@ -614,6 +736,32 @@ def _coordinated(head: Token) -> list[Token]:
                 members.append(child)
                 queue.append(child)
     return sorted(members, key=lambda t: t.i)
+
+
+AGENT_NOUNS = ANONYMOUS_HEADS | ROLE_NOUNS | {
+    "group", "ministry", "army", "government", "agency", "media", "television", "tv", "committee", "council",
+    "observatory", "monitor", "coalition", "force", "authority", "office", "presidency", "embassy",
+    "organization", "organisation", "network", "center", "centre", "command", "military", "channel",
+    "newspaper", "daily", "station", "outlet", "movement", "party", "faction", "militia", "brigade",
+    "front", "regime", "administration", "department", "team", "inquiry", "commission", "mission",
+    "investigator", "expert", "inspector", "lawmaker", "parliament", "lawyer", "campaigner", "cleric",
+    "police", "troop", "ngo", "charity", "union", "court", "prosecutor", "judge", "state", "country",
+    "leadership", "opposition", "negotiator", "delegation", "diplomat", "watchdog", "body",
+    "rescuer", "volunteer", "nurse", "survivor", "relative", "father", "mother", "brother", "sister",
+    "son", "daughter", "wife", "husband", "neighbour", "neighbor", "farmer", "teacher", "student",
+    "woman", "man", "villager", "refugee", "defector", "soldier", "militant", "insurgent", "jihadist",
+    "worker", "staff", "unit", "headquarters", "federation", "republic", "kingdom", "west", "community",
+}
+
+
+def _animate(token: Token) -> bool:
+    """Can this noun be a speaker? Pronouns, named entities, proper nouns, and nouns for people or
+    bodies of people; not "munitions" or "flight patterns"."""
+    if token.pos_ == "PRON":
+        return token.lower_ in PRONOUNS
+    if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.pos_ == "PROPN":
+        return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+    return token.lemma_.lower() in AGENT_NOUNS or token.lower_ in AGENT_NOUNS
 
 
 def _negated(token: Token) -> bool:

@@ -6,6 +6,7 @@ on odd text) is reported and skipped, and the others go in.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,9 @@ class IngestReport:
     propositions: set[str] = field(default_factory=set)
     conflicts: int = 0
     errors: list[InputError] = field(default_factory=list)
+    per_outlet: Counter[str] = field(default_factory=Counter)  # statements per outlet
+    speakers: Counter[str] = field(default_factory=Counter)  # statements per canonical speaker
+    words: int = 0
 
     def summary(self) -> str:
         text = (f"ingested {self.documents} documents: {self.statements} statements, "
@@ -89,6 +93,9 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_start: Callable[[int
                 report.statements += len(result.statements)
                 report.sources.update(r.speaker.key for r in result.statements)
                 report.propositions.update(p.key for r in result.statements for p in r.propositions)
+                report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
+                report.speakers.update(r.speaker.label for r in result.statements)
+                report.words += len(document.text.split())
             if on_document:
                 on_document(document)
     report.conflicts = link_conflicts(store)

@@ -43,6 +43,7 @@ class Mention:
     role: str = ""  # descriptive apposition or title ("a civil defense official")
     affiliation: str = ""  # the organization the role names ("civil defense", "Russian Defense Ministry")
     refers_to: Mention | None = None  # for a pronoun bound by the syntax to another mention
+    antecedent: Mention | None = None  # for a pronoun: the latest fitting named entity before it
 
 
 @dataclass(frozen=True)
