@@ -205,11 +205,17 @@ class _Finder:
             mentions = [m for m in (self._mention(t) for t in _coordinated(after)) if m is not None]
             clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
             if mentions:
-                if clause is not None:
-                    return mentions, clause, (clause.left_edge.i, clause.right_edge.i + 1)
-                root = self._prefix_root(cue.sent.start, cue.i)
+                root = clause if clause is not None else self._prefix_root(cue.sent.start, cue.i)
                 if root is not None:
-                    return mentions, root, (cue.sent.start, cue.i)
+                    return mentions, root, (min(cue.sent.start, root.left_edge.i), cue.i)
+        if subject is None or not _animate(subject):
+            before = self._speaker_before(cue)
+            mentions = [m for m in (self._mention(t) for t in before) if m is not None]
+            if mentions:
+                end = min(t.left_edge.i for t in before)
+                root = self._prefix_root(cue.sent.start, end)
+                if root is not None and end - cue.sent.start >= 3:
+                    return mentions, root, (cue.sent.start, end)
         content_root, content_span = self._content(cue)
         if content_root is None or content_span is None:
             return None
@@ -221,18 +227,26 @@ class _Finder:
                 subject = owner
             mentions = [m for m in (self._mention(t) for t in _coordinated(subject)) if m is not None]
             return (mentions, content_root, content_span) if mentions else None
-        before = self._speaker_before(cue)
-        if before:
-            mentions = [m for m in (self._mention(t) for t in before) if m is not None]
-            if mentions:
-                end = min(t.left_edge.i for t in before)
-                root = self._prefix_root(cue.sent.start, end)
-                if root is not None and end - cue.sent.start >= 3:
-                    return mentions, root, (cue.sent.start, end)
         head = cue.head
         if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
             return self.speakers_by_cue[head.i], content_root, content_span
+        quoted = self._quoted_speaker(cue)
+        if quoted is not None:
+            mentions = [m for m in (self._mention(t) for t in _coordinated(quoted)) if m is not None]
+            return (mentions, content_root, content_span) if mentions else None
         return None
+
+    def _quoted_speaker(self, cue: Token) -> Token | None:
+        """"state TV quoted a military source as saying ...", "X was quoted as saying ...": the
+        speaker of "saying" is the one quoted; the quoting outlet is only the channel."""
+        if cue.dep_ not in {"pcomp", "advcl", "xcomp"}:
+            return None
+        head = cue.head
+        if head.lower_ == "as" and head.head.i != head.i:
+            head = head.head
+        if head.lemma_.lower() not in {"quote", "cite"}:
+            return None
+        return next((c for c in head.children if c.dep_ in {"dobj", "nsubjpass"} and _animate(c)), None)
 
     def _speaker_after(self, cue: Token) -> Token | None:
         """"... said the Observatory", "said Mounzer Khalil head of ...": the noun right after the cue."""
@@ -257,32 +271,53 @@ class _Finder:
     def _speaker_before(self, cue: Token) -> list[Token]:
         """Heads of the coordinated noun phrases that end right before a sentence-final cue."""
         sent = cue.sent
-        if any(not (t.is_punct or t.is_space) and t.dep_ not in {"prep", "pobj", "npadvmod", "advmod", "det", "compound"}
-               for t in self.doc[cue.i + 1 : sent.end]):
+        allowed = {"prep", "pobj", "npadvmod", "advmod", "det", "compound", "amod"}
+        if cue.lemma_.lower() == "tell":
+            allowed |= {"dobj", "dative", "iobj"}  # "... a source told SANA late on Tuesday."
+        if any(not (t.is_punct or t.is_space) and t.dep_ not in allowed for t in self.doc[cue.i + 1 : sent.end]):
             return []
-        chunks = [c for c in self.doc.noun_chunks if sent.start <= c.start and c.end <= cue.i]
         heads: list[Token] = []
         position = cue.i
-        for chunk in reversed(chunks):
-            gap = [t for t in self.doc[chunk.end : position] if not t.is_space]
-            if not heads and gap:
-                return []  # the phrase must end right before the cue
-            if heads and not (gap and all(t.lower_ in {"and", ","} for t in gap)):
+        while True:
+            phrase = self._phrase_before(position, sent.start)
+            if phrase is None:
                 break
-            prev = self.doc[chunk.start - 1] if chunk.start > sent.start else None
+            start, root = phrase
+            prev = self.doc[start - 1] if start > sent.start else None
             if not heads and prev is not None and prev.lower_ in {"in", "of", "at", "from"} and prev.dep_ == "prep":
                 position = prev.i  # "medical workers in the rebel-held area": skip the place
                 continue
-            root, start = chunk.root, chunk.start
-            entity = next((e for e in self.doc.ents if e.start <= root.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
-            if entity is not None and entity.start < chunk.start:
-                # "the Syrian Observatory for Human Rights": the chunker splits at "for"
-                root, start = entity.root, entity.start
             if not _animate(root):
                 break
             heads.insert(0, root)
-            position = start
+            if prev is None or prev.lower_ not in {"and", ","}:
+                break
+            position = prev.i
         return heads
+
+    def _phrase_before(self, end: int, floor: int) -> tuple[int, Token] | None:
+        """The noun phrase ending right before token ``end``: (its first token, its head)."""
+        i = end - 1
+        while i >= floor and self.doc[i].is_space:
+            i -= 1
+        if i < floor or self.doc[i].pos_ not in {"NOUN", "PROPN"}:
+            return None
+        head = self.doc[i]
+        start = i
+        while start - 1 >= floor:
+            t = self.doc[start - 1]
+            if t.pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "PART"} and t.text != "-" and \
+                    t.dep_ not in {"amod", "npadvmod", "compound", "poss", "nmod"}:
+                break  # ("rebel-held", "Britain-based" are kept)
+            if not (start - 1 < t.head.i <= i) and t.text != "-":
+                break  # "on Tuesday a war monitor": Tuesday belongs to another phrase
+            start -= 1
+            if t.pos_ == "DET":
+                break
+        entity = next((e for e in self.doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
+        if entity is not None and entity.start < start:
+            start, head = entity.start, entity.root  # "the Syrian Observatory for Human Rights"
+        return start, head
 
     def _prefix_root(self, start: int, end: int) -> Token | None:
         """The token of [start, end) whose head lies outside it: the root of that stretch."""
@@ -471,6 +506,11 @@ class _Finder:
         return content.lemma_.lower() in CUES and content.pos_ in {"VERB", "AUX"} and self._is_cue(content)
 
     def _channel(self, cue: Token) -> str | None:
+        quoting = cue.head.head if cue.head.lower_ == "as" else cue.head
+        if cue.dep_ in {"pcomp", "advcl", "xcomp"} and quoting.lemma_.lower() in {"quote", "cite"}:
+            subject = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return _join([t for t in subject.subtree if t.dep_ != "det"])
         if cue.lemma_.lower() == "tell":
             for child in cue.children:
                 if child.dep_ in {"dobj", "dative", "iobj"}:

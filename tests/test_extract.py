@@ -117,3 +117,36 @@ def test_unknown_and_anonymous_speakers() -> None:
 ])
 def test_no_statement_without_a_speech_act(sentence: str) -> None:
     assert run(sentence) == ()
+
+
+def test_nested_attribution_speaker_is_the_one_quoted() -> None:
+    r = one("State television quoted a military source as saying that rebels shelled Aleppo.")
+    assert r.speaker.kind == "AnonymousSource" and r.statement.channel == "State television"
+    assert r.statement.content == "rebels shelled Aleppo"
+    passive = one("The governor was quoted as saying that 12 people died in Homs.")
+    assert passive.statement.speaker.text == "governor"
+
+
+def test_speaker_after_the_cue_without_commas() -> None:
+    r = one("The air strikes on the town of Khan Sheikhoun also wounded more than 60 people said the Observatory.")
+    assert r.speaker.key == "syrian-observatory-for-human-rights"
+    assert r.statement.content.endswith("wounded more than 60 people")
+
+
+def test_speaker_phrase_before_a_final_cue() -> None:
+    found = run("A gas attack killed at least 58 people in the province of Idlib on Tuesday a war monitor and "
+                "medical workers in the rebel-held area said.")
+    assert [r.speaker.label for r in found] == ["Syrian Observatory for Human Rights", "medical workers"]
+    told = one("The death toll rose to 8 civilians a source at Aleppo Police Command told SANA late on Tuesday.")
+    assert told.statement.channel == "SANA" and told.statement.content == "The death toll rose to 8 civilians"
+
+
+def test_statement_owner_and_lost_apostrophes() -> None:
+    r = one("The Russian Defence Ministrys statement said the raids destroyed a weapons depot in Raqqa.")
+    assert r.speaker.key == "russian-ministry-of-defence"
+    correspondent = one("SANAs correspondent reported that the army advanced in Hama.")
+    assert correspondent.speaker.speaks_for[:1] == ("sana",)
+
+
+def test_inanimate_subjects_are_not_speakers() -> None:
+    assert run("The munitions involved indicated that the planes were Russian.") == ()
