@@ -98,7 +98,11 @@ def prf(matched: int, predicted: int, gold: int) -> dict[str, float]:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
-def score(gold_path: Path, split: str = "all", errors: bool = False, by_outlet: bool = False) -> dict[str, Any]:
+def score(gold_path: Path, split: str = "all", errors: bool = False, by_outlet: bool = False,
+          articles_path: Path | None = None) -> dict[str, Any]:
+    """Scores of the extractor on the articles listed in ``articles_path`` (every annotated
+    article, including those with no statement), against ``gold_path``."""
+    articles_path = articles_path or gold_path.with_name("articles.txt")
     docs = documents()
     order = sample(docs)
     dev = {d for i, d in enumerate(order) if i % 3 != 2}
@@ -106,9 +110,9 @@ def score(gold_path: Path, split: str = "all", errors: bool = False, by_outlet: 
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in gold_rows:
         by_doc[str(row["doc"])].append(row)
-    wanted = [d for d in order if d in by_doc or d in docs]
+    annotated = articles_path.read_text(encoding="utf-8").split() if articles_path.exists() else sorted(by_doc)
+    wanted = [d for d in order if d in annotated] + [d for d in annotated if d not in order]
     wanted = [d for d in wanted if split == "all" or (split == "dev") == (d in dev)]
-    wanted = [d for d in wanted if d in by_doc or d in order]
     predictions = predict(wanted, docs)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # attribution, +stance, predicted, gold
     report_errors = []
@@ -153,8 +157,10 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list the dev split's unmatched statements")
     parser.add_argument("--by-outlet", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--articles", default=None, help="file of annotated article ids (default: articles.txt beside GOLD)")
     args = parser.parse_args()
-    results = [score(Path(args.gold), s, args.errors, args.by_outlet) for s in
+    articles = Path(args.articles) if args.articles else None
+    results = [score(Path(args.gold), s, args.errors, args.by_outlet, articles) for s in
                (["dev", "test", "all"] if args.split == "all" else [args.split])]
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))

@@ -29,14 +29,18 @@ ASSERT_CUES = {
     "insist", "explain", "stress", "indicate", "mention", "reveal", "write", "declare", "assert", "argue",
     "acknowledge", "admit", "allege", "accuse", "blame", "charge", "describe", "document", "record", "tweet",
     "reiterate", "emphasize", "emphasise", "affirm", "disclose", "quote", "cite", "call", "urge", "demand",
-    "condemn", "publish", "post", "predict", "point", "maintain", "contend", "conclude",
+    "condemn", "publish", "post", "predict", "point", "maintain", "contend", "conclude", "pledge",
+    "express", "inform", "verify", "assure", "reaffirm", "underscore", "request", "vow", "threaten",
+    "promise", "insist", "recount", "describe", "predict", "announce", "suggest", "attribute", "attest",
 }
 CUES = DENY_CUES | HEDGE_CUES | ASSERT_CUES
 #: Cues whose content can be a bare noun phrase ("reported air strikes", "denied accusations").
 NOMINAL_CUES = DENY_CUES | {"report", "confirm", "claim", "announce", "accuse", "blame", "document",
-                            "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate"}
+                            "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate",
+                            "express", "pledge", "request", "demand", "urge", "call", "verify", "underscore",
+                            "stress", "emphasize", "emphasise", "reaffirm"}
 #: Cues that need a content clause to count at all ("show", "point" are cues only with a clause).
-CLAUSE_ONLY = {"point", "call", "urge", "demand", "publish", "post"}
+CLAUSE_ONLY = {"point", "publish", "post", "suggest", "attribute"}
 HEDGE_WORDS = {"may", "might", "could", "likely", "possibly", "probably", "perhaps", "unclear", "apparently"}
 NEGATIONS = {"not", "n't", "never", "no"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
@@ -251,7 +255,7 @@ class _Finder:
     def _speaker_after(self, cue: Token) -> Token | None:
         """"... said the Observatory", "said Mounzer Khalil head of ...": the noun right after the cue."""
         if cue.lemma_.lower() not in {"say", "add", "report", "state", "note", "explain", "write", "announce",
-                                      "claim", "confirm", "warn", "tell", "stress", "declare", "estimate"}:
+                                      "claim", "confirm", "warn", "stress", "declare", "estimate"}:
             return None
         nxt = cue.i + 1
         while nxt < cue.sent.end and self.doc[nxt].pos_ in {"DET"}:
@@ -264,6 +268,11 @@ class _Finder:
             head = head.head
         if head.i < cue.i or head.pos_ not in {"PROPN", "NOUN", "PRON"} or not _animate(head):
             return None
+        person = next((e for e in self.doc.ents if e.label_ == "PERSON" and nxt <= e.start <= nxt + 8
+                       and e.end <= cue.sent.end and all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART", "PUNCT", "VERB"}
+                                                        for t in self.doc[nxt : e.start])), None)
+        if person is not None:
+            return person.root  # "said the Britain-based groups director Rami Abdel Rahman"
         if head.pos_ == "PRON" and head.lower_ not in {"he", "she", "they", "it"}:
             return None
         return head
@@ -298,8 +307,8 @@ class _Finder:
     def _phrase_before(self, end: int, floor: int) -> tuple[int, Token] | None:
         """The noun phrase ending right before token ``end``: (its first token, its head)."""
         i = end - 1
-        while i >= floor and self.doc[i].is_space:
-            i -= 1
+        while i >= floor and (self.doc[i].is_space or (self.doc[i].dep_ == "advmod" and self.doc[i].pos_ == "ADV")):
+            i -= 1  # "... John Kerry reportedly told"
         if i < floor or self.doc[i].pos_ not in {"NOUN", "PROPN"}:
             return None
         head = self.doc[i]
@@ -441,7 +450,7 @@ class _Finder:
                 affiliation = _join([t for t in poss.subtree if t.dep_ != "case"])
             mods = [t for t in words[:-1] if t.dep_ in {"compound", "amod"} and t.pos_ in {"PROPN", "NOUN", "ADJ"}
                     and t.lemma_.lower() not in ROLE_NOUNS]
-            named = [t for t in mods if t.ent_type_ == "PERSON"]
+            named = [t for t in doc[head.left_edge.i : head.i] if t.ent_type_ == "PERSON"]
             if named:
                 # "Rami Abdel Rahman head of the Observatory" (commas lost): the name, then the role
                 words = named
@@ -471,7 +480,7 @@ class _Finder:
                 affiliation = _join([t for m in mods for t in m.subtree if t.dep_ != "case"])
         text_tokens = [t for t in words if t.dep_ != "det" and t.pos_ != "DET" and t.dep_ != "case"] or [head]
         while len(text_tokens) > 1 and (text_tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
-                                        or text_tokens[0].pos_ in {"VERB", "NUM", "ADP", "PUNCT"}):
+                                        or text_tokens[0].pos_ in {"VERB", "NUM", "ADP", "PUNCT", "ADV", "DET", "CCONJ"}):
             text_tokens = text_tokens[1:]  # "Published April 2 2017 Opposition sources"
         entity = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None and entity.end - 1 > text_tokens[-1].i:
@@ -794,13 +803,19 @@ AGENT_NOUNS = ANONYMOUS_HEADS | ROLE_NOUNS | {
 }
 
 
+#: Capitalized words of page furniture that the tagger takes for names ("Date of publication").
+NOT_SPEAKERS = {"date", "published", "updated", "share", "tags", "advertisement", "read", "photo", "video",
+                "file", "image", "related", "comments"}
+
+
 def _animate(token: Token) -> bool:
     """Can this noun be a speaker? Pronouns, named entities, proper nouns, and nouns for people or
     bodies of people; not "munitions" or "flight patterns"."""
     if token.pos_ == "PRON":
         return token.lower_ in PRONOUNS
     if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.pos_ == "PROPN":
-        return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+        return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and \
+            token.lower_ not in NOT_SPEAKERS
     return token.lemma_.lower() in AGENT_NOUNS or token.lower_ in AGENT_NOUNS
 
 

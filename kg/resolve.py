@@ -49,9 +49,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
 
 
+TIME_WORDS = {"early", "late", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "yesterday", "today", "earlier", "later", "meanwhile"}
+
+
 def strip_titles(name: str) -> str:
+    """Without leading titles ("Major General") or time words glued on by lost commas ("Sunday")."""
     words = name.split()
-    while len(words) > 1 and words[0].lower().strip(".") in TITLES:
+    while len(words) > 1 and (words[0].lower().strip(".") in TITLES or words[0].lower() in TIME_WORDS):
         words = words[1:]
     return " ".join(words)
 
