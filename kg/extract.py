@@ -31,7 +31,7 @@ ASSERT_CUES = {
     "reiterate", "emphasize", "emphasise", "affirm", "disclose", "quote", "cite", "call", "urge", "demand",
     "condemn", "publish", "post", "predict", "point", "maintain", "contend", "conclude", "pledge",
     "express", "inform", "verify", "assure", "reaffirm", "underscore", "request", "vow", "threaten",
-    "promise", "insist", "recount", "describe", "predict", "announce", "suggest", "attribute", "attest",
+    "promise", "recount", "suggest", "attribute", "attest",
 }
 CUES = DENY_CUES | HEDGE_CUES | ASSERT_CUES
 #: Cues whose content can be a bare noun phrase ("reported air strikes", "denied accusations").
