@@ -116,6 +116,11 @@ class Resolver:
             return self.by_alias[untitled]
         # Apostrophes lost upstream: "SANAs", "Russias Defence Ministry"
         words = untitled.split()
+        for i in range(1, len(words) - 1):
+            # "anti-Assad Syrian Observatory", "UK based Syrian Observatory": drop leading modifiers,
+            # keeping at least two words ("Iraqi army" must not become "army")
+            if " ".join(words[i:]) in self.by_alias:
+                return self.by_alias[" ".join(words[i:])]
         for i, word in enumerate(words):
             if word.endswith("s") and len(word) > 3:
                 variant = " ".join(words[:i] + [word[:-1]] + words[i + 1 :])

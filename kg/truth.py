@@ -672,6 +672,8 @@ class TruthResult:
       the method's: a vote share, a probability);
     - ``trust``: source → the method's trustworthiness score of the source;
     - ``scores``: (object, value) → the score of every candidate value;
+    - ``dependence`` (Accu with copy detection): (source, source) → the probability that one of
+      the two copies from the other, for the pairs where it is above one half;
     - ``iterations`` run, the ``method`` name and its ``params`` (for provenance).
     """
 
@@ -682,23 +684,26 @@ class TruthResult:
     iterations: int
     params: dict[str, Any] = field(default_factory=dict)
     scores: dict[tuple[Hashable, str], float] = field(default_factory=dict, repr=False)
+    dependence: dict[tuple[Hashable, Hashable], float] = field(default_factory=dict, repr=False)
 
 
 def _result(G: nx.DiGraph, ix: _Index, method: str, score: np.ndarray, confidence: np.ndarray,
             trust: np.ndarray, iterations: int, params: dict[str, Any],
-            tiebreak: np.ndarray | None = None) -> TruthResult:
-    """Pick, for each object, the value of highest ``score`` (ties: more sources, then first seen)."""
-    votes = ix.votes() if tiebreak is None else tiebreak
+            chosen: np.ndarray | None = None, dependence: dict | None = None) -> TruthResult:
+    """Package a method's arrays. The believed value of each object is ``chosen`` (a mask over
+    values) or else its value of highest ``score`` (ties: more sources, then first seen)."""
+    if chosen is None:
+        chosen = _truth_mask(ix, score, ix.votes())
     truth, conf = {}, {}
-    for o, values in enumerate(ix.object_values):
-        if not len(values):
-            continue
-        best = max(values, key=lambda v: (round(float(score[v]), 12), votes[v], -v))
-        truth[ix.objects[o]] = G.nodes[ix.value_nodes[best]]["value"]
-        conf[ix.objects[o]] = float(confidence[best])
+    for v in np.flatnonzero(chosen):
+        obj = ix.objects[ix.value_object[v]]
+        truth[obj] = G.nodes[ix.value_nodes[v]]["value"]
+        conf[obj] = float(confidence[v])
+    truth = {obj: truth[obj] for obj in ix.objects if obj in truth}  # objects in graph order
+    conf = {obj: conf[obj] for obj in truth}
     scores = {(G.nodes[n]["object"], G.nodes[n]["value"]): float(score[i]) for i, n in enumerate(ix.value_nodes)}
     return TruthResult(method, truth, conf, {s: float(trust[i]) for i, s in enumerate(ix.sources)},
-                       iterations, params, scores)
+                       iterations, params, scores, dependence or {})
 
 
 def _truth_mask(ix: _Index, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
@@ -738,7 +743,7 @@ def majority_vote(G: nx.DiGraph) -> TruthResult:
     share = votes / np.maximum(_object_sums(ix, votes)[ix.value_object], 1)
     chosen = _truth_mask(ix, votes, votes)
     trust = _per_source_mean(ix, chosen.astype(float))
-    return _result(G, ix, "majority_vote", votes, share, trust, 1, {})
+    return _result(G, ix, "majority_vote", votes, share, trust, 1, {}, chosen=chosen)
 
 
 def sums(G: nx.DiGraph, *, max_iter: int = 100, tol: float = 1e-6) -> TruthResult:
@@ -819,19 +824,24 @@ def accu(G: nx.DiGraph, *, n_false: int = 100, initial_accuracy: float = 0.8, si
     of accuracy ``A`` votes ``A' = ln(n_false · A / (1 - A))`` for each value it claims; a
     value's count ``C(v)`` is the sum of its votes, each discounted by the chance the source
     copied it (below), plus ``similarity · Σ C(u) · sim(u → v)`` from the object's other
-    values (the paper's AccuSim; 0 turns it off). ``P(v) = exp C(v) / Σ exp C(u)`` over the
-    ``n_false + 1`` values of the object (unclaimed ones count 0); a source's accuracy is
-    the mean ``P`` of its values.
+    values (the paper's AccuSim; 0 turns it off; ``sim`` is the comparator's similarity, so
+    a partial author list lends its count to the full lists that contain it).
+    ``P(v) = exp C(v) / Σ exp C(u)`` over the ``n_false + 1`` values of the object (unclaimed
+    ones count 0); a source's accuracy is the mean ``P`` of its values (kept within
+    [1e-4, 1 - 1e-4] so that votes stay finite).
 
     Copy detection (``copying=True``): for each pair of sources that share a value, from the
-    objects both describe — ``kt`` sharing the believed value, ``kf`` sharing another value,
-    ``kd`` differing — Bayes' rule weighs independence (prior ``1 - prior_copying``) against
-    copying in either direction (a copier takes a value from the original with probability
-    ``copy_rate``): a false value shared is much likelier from a copier. The providers of a
+    objects both describe — ``kt`` sharing a true value, ``kf`` sharing a false one, ``kd``
+    differing — Bayes' rule weighs independence (prior ``1 - prior_copying``) against copying
+    in either direction (a copier takes a value from the original with probability
+    ``copy_rate``): sharing false values is much likelier for a copier. ``kt`` is the expected
+    count, the sum of the shared values' ``P`` (the paper counts the values decided true;
+    expected counts give the same answers here and always converge). The providers of a
     value are taken by decreasing accuracy; each one's vote is multiplied by
-    ``Π (1 - copy_rate · P(it copied from an earlier provider))``. The paper's defaults:
-    ``n_false=100``, ``prior_copying=0.2``, ``copy_rate=0.8``; accuracies start at 0.8.
-    Stops when no accuracy moves by more than ``tol``.
+    ``Π (1 - copy_rate · P(it copied from an earlier provider))``. Defaults are the paper's
+    (``n_false=100``, ``prior_copying=0.2``, ``copy_rate=0.8``, accuracies starting at 0.8);
+    ``similarity=0.5`` is TruthFinder's ``rho``. Stops when no accuracy moves by more than
+    ``tol``.
 
     >>> claims = [("a", "x", "1"), ("a", "y", "5"), ("b", "x", "1"), ("b", "y", "6")]
     >>> r = accu(claims_graph(claims)); r.truth["x"], round(r.confidence["x"], 3) > 0.9
@@ -840,14 +850,12 @@ def accu(G: nx.DiGraph, *, n_false: int = 100, initial_accuracy: float = 0.8, si
     ix = _index(G)
     n_values, n_sources = len(ix.value_nodes), len(ix.sources)
     pu, pv, sim = _support_pairs(G, ix) if similarity else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
-    votes = ix.votes()
     per_object = np.bincount(ix.value_object, minlength=len(ix.objects))
     unclaimed = np.maximum(n_false + 1 - per_object, 0).astype(float)
     dependence = _CopyDetector(ix, n_false, prior_copying, copy_rate) if copying else None
     accuracy = np.full(n_sources, float(initial_accuracy))
     discount = np.ones(len(ix.claim_source))
     prob = np.zeros(n_values)
-    truth = np.zeros(n_values, dtype=bool)
     iterations = 0
     for iterations in range(1, max_iter + 1):  # noqa: B007
         a = np.clip(accuracy, 1e-4, 1 - 1e-4)
@@ -856,10 +864,9 @@ def accu(G: nx.DiGraph, *, n_false: int = 100, initial_accuracy: float = 0.8, si
         if similarity:
             count = count + similarity * np.bincount(pv, weights=count[pu] * sim, minlength=n_values)
         prob = _softmax_per_object(ix, count, unclaimed)
-        truth = _truth_mask(ix, prob, votes)
         new = _per_source_mean(ix, prob)
         if dependence is not None:
-            discount = dependence.discount(truth, new)
+            discount = dependence.discount(prob, new)
         delta = np.abs(new - accuracy).max() if new.size else 0.0
         accuracy = new
         if delta < tol:
@@ -867,7 +874,8 @@ def accu(G: nx.DiGraph, *, n_false: int = 100, initial_accuracy: float = 0.8, si
     params = {"n_false": n_false, "initial_accuracy": initial_accuracy, "similarity": similarity,
               "copying": copying, "prior_copying": prior_copying, "copy_rate": copy_rate,
               "max_iter": max_iter, "tol": tol}
-    return _result(G, ix, "accu", prob, prob, accuracy, iterations, params)
+    copies = dependence.dependent_pairs(prob, accuracy) if dependence is not None else {}
+    return _result(G, ix, "accu", prob, prob, accuracy, iterations, params, dependence=copies)
 
 
 def _softmax_per_object(ix: _Index, count: np.ndarray, unclaimed: np.ndarray) -> np.ndarray:
@@ -911,13 +919,17 @@ class _CopyDetector:
         # Objects on which the pair agrees (a value shared); several shared values of one object count once.
         pair_object = np.unique(self.agree_pair * len(ix.objects) + ix.value_object[self.agree_value])
         self.agreed = np.bincount(pair_object // len(ix.objects), minlength=len(self.pairs)).astype(float)
-        self.lookup = {int(code): i for i, code in enumerate(self.pairs)}
-        self.value_providers = [np.unique(p) for p in ix.providers()]
-        self.claim_position = {(int(s), int(v)): k for k, (s, v) in enumerate(zip(ix.claim_source, ix.claim_value, strict=True))}
+        # The claims (edges) of the first and of the second source of each shared value.
+        claim_codes = ix.claim_source * len(ix.value_nodes) + ix.claim_value
+        order = np.argsort(claim_codes)
+        pair_first, pair_second = self.first[self.agree_pair], self.second[self.agree_pair]
+        self.first_claim = order[np.searchsorted(claim_codes[order], pair_first * len(ix.value_nodes) + self.agree_value)]
+        self.second_claim = order[np.searchsorted(claim_codes[order], pair_second * len(ix.value_nodes) + self.agree_value)]
 
-    def copy_probabilities(self, truth: np.ndarray, accuracy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """P(second copied from first), P(first copied from second), for every pair."""
-        kt = np.bincount(self.agree_pair, weights=truth[self.agree_value].astype(float), minlength=len(self.pairs))
+    def copy_probabilities(self, prob: np.ndarray, accuracy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """P(second copied from first), P(first copied from second), for every pair, given the
+        probability ``prob`` that each value is true."""
+        kt = np.bincount(self.agree_pair, weights=prob[self.agree_value], minlength=len(self.pairs))
         kt = np.minimum(kt, self.agreed)
         kf = self.agreed - kt
         kd = np.maximum(self.shared - self.agreed, 0)
@@ -935,26 +947,24 @@ class _CopyDetector:
         total = e_ind + e_first + e_second
         return e_first / total, e_second / total
 
-    def discount(self, truth: np.ndarray, accuracy: np.ndarray) -> np.ndarray:
-        """Per claim: the factor by which its vote counts, given likely copying."""
-        second_copied, first_copied = self.copy_probabilities(truth, accuracy)
-        n = len(self.ix.sources)
-        factor = np.ones(len(self.ix.claim_source))
-        for v, srcs in enumerate(self.value_providers):
-            if len(srcs) < 2:
-                continue
-            order = srcs[np.lexsort((srcs, -accuracy[srcs]))]
-            for k in range(1, len(order)):
-                s = int(order[k])
-                keep = 1.0
-                for earlier in order[:k]:
-                    e = int(earlier)
-                    if e < s:  # pair (e, s): s is second
-                        keep *= 1 - self.c * second_copied[self.lookup[e * n + s]]
-                    else:  # pair (s, e): s is first
-                        keep *= 1 - self.c * first_copied[self.lookup[s * n + e]]
-                factor[self.claim_position[(s, v)]] = keep
-        return factor
+    def dependent_pairs(self, prob: np.ndarray, accuracy: np.ndarray) -> dict[tuple[Hashable, Hashable], float]:
+        """(source, source) → P(one copies from the other), where above one half."""
+        second_copied, first_copied = self.copy_probabilities(prob, accuracy)
+        dependent = second_copied + first_copied
+        return {(self.ix.sources[self.first[i]], self.ix.sources[self.second[i]]): float(dependent[i])
+                for i in np.flatnonzero(dependent > 0.5)}
+
+    def discount(self, prob: np.ndarray, accuracy: np.ndarray) -> np.ndarray:
+        """Per claim: the factor by which its vote counts, given likely copying. The providers of
+        each value are ordered by decreasing accuracy (ties: graph order); each provider's
+        factor is the product of ``1 - copy_rate · P(it copied from p)`` over the providers
+        ``p`` before it."""
+        second_copied, first_copied = self.copy_probabilities(prob, accuracy)
+        first_before = accuracy[self.first[self.agree_pair]] >= accuracy[self.second[self.agree_pair]]
+        target = np.where(first_before, self.second_claim, self.first_claim)
+        copied = np.where(first_before, second_copied[self.agree_pair], first_copied[self.agree_pair])
+        log_keep = np.bincount(target, weights=np.log1p(-self.c * copied), minlength=len(self.ix.claim_source))
+        return np.exp(log_keep)
 
 
 def crh(G: nx.DiGraph, *, max_iter: int = 100, tol: float = 1e-6, eps: float = 1e-6) -> TruthResult:
@@ -1009,10 +1019,9 @@ def crh(G: nx.DiGraph, *, max_iter: int = 100, tol: float = 1e-6, eps: float = 1
             break
     score = np.bincount(ix.claim_value, weights=weight[ix.claim_source], minlength=n_values)
     share = score / np.maximum(_object_sums(ix, score)[ix.value_object], 1e-300)
-    # Truth as chosen above: rank the chosen value first.
-    rank = np.where(truth, np.inf, score)
     trust = weight / weight.max() if n_sources else weight
-    return _result(G, ix, "crh", rank, share, trust, iterations, {"max_iter": max_iter, "tol": tol, "eps": eps})
+    return _result(G, ix, "crh", score, share, trust, iterations, {"max_iter": max_iter, "tol": tol, "eps": eps},
+                   chosen=truth)
 
 
 def _object_sums_claims(ix: _Index, claim_object: np.ndarray, x: np.ndarray) -> np.ndarray:
