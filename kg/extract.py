@@ -39,6 +39,9 @@ NOMINAL_CUES = DENY_CUES | {"report", "confirm", "claim", "announce", "accuse", 
                             "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate",
                             "express", "pledge", "request", "demand", "urge", "call", "verify", "underscore",
                             "stress", "emphasize", "emphasise", "reaffirm"}
+#: Cues trusted by the surface fallback, when the parse finds no speaker or content.
+SURFACE_CUES = {"say", "tell", "add", "report", "state", "announce", "confirm", "claim", "warn", "note",
+                "explain", "stress", "deny", "insist", "reiterate", "emphasize", "emphasise", "estimate"}
 #: Cues that need a content clause to count at all ("show", "point" are cues only with a clause).
 CLAUSE_ONLY = {"point", "publish", "post", "suggest", "attribute"}
 HEDGE_WORDS = {"may", "might", "could", "likely", "possibly", "probably", "perhaps", "unclear", "apparently"}
@@ -196,7 +199,7 @@ class _Finder:
         lemma = cue.lemma_.lower()
         if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
             return []  # "did not say what agent was used": no claim
-        found = self._attribution(cue)
+        found = self._attribution(cue) or self._surface_attribution(cue)
         if found is None:
             return []
         speakers, content_root, content_span = found
@@ -289,6 +292,26 @@ class _Finder:
         if head.lemma_.lower() not in {"quote", "cite"}:
             return None
         return next((c for c in head.children if c.dep_ in {"dobj", "nsubjpass"} and _animate(c)), None)
+
+    def _surface_attribution(self, cue: Token) -> tuple[list[Mention], Token, tuple[int, int]] | None:
+        """When the parse gives nothing (run-on sentences without commas): the speaker is the noun
+        phrase right before the cue, the content what follows it to the end of the sentence."""
+        if cue.lemma_.lower() not in SURFACE_CUES:
+            return None
+        phrase = self._phrase_before(cue.i, cue.sent.start)
+        if phrase is None or not _animate(phrase[1]):
+            return None
+        mention = self._mention(phrase[1])
+        start = cue.i + 1
+        while start < cue.sent.end and (self.doc[start].lower_ == "that" or self.doc[start].dep_ in {"prt"}
+                                        or (cue.lemma_.lower() == "tell" and self.doc[start].pos_ in {"PROPN", "NOUN", "DET", "PRON"}
+                                            and self.doc[start].lower_ != "that" and start - cue.i <= 3)):
+            start += 1
+        end = cue.sent.end
+        if mention is None or end - start < 3:
+            return None
+        root = next((t for t in self.doc[start:end] if t.pos_ in {"VERB", "AUX"}), self.doc[start])
+        return [mention], root, (start, end)
 
     def _speaker_after(self, cue: Token) -> Token | None:
         """"... said the Observatory", "said Mounzer Khalil head of ...": the noun right after the cue."""
@@ -481,6 +504,10 @@ class _Finder:
         # "of X" after a role head: "head of the Observatory"
         if head.lemma_.lower() in ROLE_NOUNS:
             role = head.text
+            after = [e for e in doc.ents if e.label_ == "PERSON" and head.i < e.start and e.end - 1 <= head.right_edge.i]
+            if after:
+                # "The chairman of the Syrian Network for Human Rights Fadel Abdul Ghani" (commas lost)
+                words = list(after[-1])
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "for", "with"}), None)
             if of is not None:
                 obj = next((c for c in of.children if c.dep_ == "pobj"), None)
