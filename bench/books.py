@@ -1,6 +1,6 @@
 """The AbeBooks benchmark of truth discovery: every method of kg.truth on bookstores' author lists.
 
-    python bench/books.py [--data DIR]
+    python bench/books.py [--data DIR] [--sensitivity]
 
 DIR holds ``book.txt`` (store, isbn, title, authors; TSV, CRLF, no header) and
 ``book_golden.txt`` (isbn, authors) — by default ``$KG_SHARED_DIR/data/books``, else
@@ -13,7 +13,9 @@ names, accents and role words such as "(Editor)" do not matter, but a missing au
 one, or a surname given without its initial does. A book the method has no value for is wrong.
 
 Every method runs with its documented defaults; nothing is fitted to the golden answers. A few
-variants of the default method show what each of its parts contributes.
+variants of the default method show what each of its parts contributes; ``--sensitivity`` also
+moves each parameter of the default method and of TruthFinder away from its default, to show
+how much the results depend on the choice.
 """
 
 from __future__ import annotations
@@ -36,6 +38,18 @@ RUNS: list[tuple[str, str, dict]] = [(name, name, {}) for name in truth.METHODS]
     ("accu, no copy detection", "accu", {"copying": False}),
     ("accu, no similarity", "accu", {"similarity": 0.0}),
     ("accu, plain (neither)", "accu", {"copying": False, "similarity": 0.0}),
+]
+
+# Each parameter moved to either side of its default (--sensitivity).
+SENSITIVITY: list[tuple[str, dict]] = [
+    ("accu", {"n_false": 10}), ("accu", {"n_false": 1000}),
+    ("accu", {"prior_copying": 0.1}), ("accu", {"prior_copying": 0.5}),
+    ("accu", {"copy_rate": 0.5}), ("accu", {"copy_rate": 0.95}),
+    ("accu", {"similarity": 0.3}), ("accu", {"similarity": 0.7}),
+    ("accu", {"initial_accuracy": 0.6}), ("accu", {"initial_accuracy": 0.9}),
+    ("truthfinder", {"gamma": 0.1}), ("truthfinder", {"gamma": 0.5}),
+    ("truthfinder", {"rho": 0.3}), ("truthfinder", {"rho": 0.7}),
+    ("truthfinder", {"base_sim": 0.3}), ("truthfinder", {"initial_trust": 0.8}),
 ]
 
 # Figures the papers report on this data set, under their own rules. Quoted from memory of the
@@ -77,6 +91,8 @@ def correct(believed: str | None, true_authors: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", metavar="DIR", help="folder holding book.txt and book_golden.txt")
+    parser.add_argument("--sensitivity", action="store_true",
+                        help="also run accu and truthfinder with each parameter moved off its default")
     args = parser.parse_args(argv)
     folder = data_dir(args.data)
     books, golden_file = folder / "book.txt", folder / "book_golden.txt"
@@ -97,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                     if any(d["object"] == isbn and d["key"] == truth.names.key(authors) for d in values))
 
     print(f"AbeBooks author lists ({books}): {len(table):,} claims ({G.graph['missing']:,} name nobody), "
-          f"{sources:,} stores, {len(objects):,} books, {len(values):,} distinct author lists; "
+          f"{sources:,} stores and {len(objects):,} books with an author list, {len(values):,} distinct lists; "
           f"{len(table.errors)} unreadable rows; read and built in {build:.1f} s")
     print(f"Golden books: {len(golden)}; {len(golden) - reachable} have no correct list from any store, "
           f"so the ceiling is {reachable / len(golden):.2f}.")
@@ -105,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
           "kg.truth.names (sets of surname + first initial; order, case, name order, middle names "
           "and role words ignored; a missing or extra author, or a surname without initial, is wrong).")
     print()
+    runs = RUNS + ([(f"{m}, {', '.join(f'{k}={v}' for k, v in p.items())}", m, p) for m, p in SENSITIVITY]
+                   if args.sensitivity else [])
     rows = []
-    for label, method, params in RUNS:
+    for label, method, params in runs:
         started = time.perf_counter()
         result = truth.METHODS[method](G, **params)
         seconds = time.perf_counter() - started

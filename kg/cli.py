@@ -251,6 +251,71 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
     click.echo(f"wrote {count} {'quads' if fmt in {'trig', 'nquads'} else 'triples'} to {output} ({fmt})")
 
 
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        value: Any = raw.strip()
+        for cast in (int, float):
+            try:
+                value = cast(raw)
+                break
+            except ValueError:
+                continue
+        if raw.strip().lower() in {"true", "false"}:
+            value = raw.strip().lower() == "true"
+        params[name.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", "source_col", required=True, help="Column of the source: a header name or a 1-based number.")
+@click.option("--object", "object_col", required=True, help="Column of the object the claim is about.")
+@click.option("--value", "value_col", required=True, help="Column of the claimed value.")
+@click.option("--method", "-m", default="accu", show_default=True,
+              type=click.Choice(["majority_vote", "sums", "truthfinder", "accu", "crh"]),
+              help="Truth-discovery method (see kg.truth for each one's paper).")
+@click.option("--compare", "-c", default="exact", show_default=True, type=click.Choice(["exact", "numeric", "names"]),
+              help="How values are compared: exact text, numbers with bounds (\"at least 23\"), or author/name lists.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the method, e.g. -p gamma=0.3 -p max_iter=50.")
+@click.option("--sources", "show_sources", is_flag=True, help="Also print the trust of each source.")
+@format_option(("table", "jsonl", "json", "csv"), "table")
+def truth(file: str, source_col: str, object_col: str, value_col: str, method: str, compare: str,
+          params: tuple[str, ...], show_sources: bool, fmt: str) -> None:
+    """Decide which value of each object to believe, from a table of claims (TSV or CSV).
+
+    Each row is a claim: a SOURCE says the OBJECT has the VALUE (a monitoring group's casualty
+    count for an event; a bookstore's author list for a book). Prints, per object, the believed
+    value as one of its sources wrote it and the method's confidence; with --sources, each
+    source's trust. Columns are header names or 1-based numbers (for a file without header).
+    Rows that cannot be read are reported on stderr with their line and skipped (exit code 3).
+    """
+    from .export import render
+    from .truth import discover, read_claims
+
+    table = read_claims(file, source=source_col, object=object_col, value=value_col)
+    for error in table.errors:
+        click.echo(f"skipped {error}", err=True)
+    if not table.claims:
+        raise click.ClickException(f"no claims could be read from {file}")
+    try:
+        result = discover(table.claims, method, compare, **_parse_params(params))
+    except TypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--param") from exc
+    rows = [{"object": o, "value": v, "confidence": round(result.confidence[o], 4)} for o, v in result.truth.items()]
+    click.echo(render(rows, ["object", "value", "confidence"], fmt), nl=False)
+    if show_sources:
+        trust = [{"source": s, "trust": round(t, 4)} for s, t in sorted(result.trust.items(), key=lambda x: -x[1])]
+        click.echo(render(trust, ["source", "trust"], fmt), nl=False)
+    click.echo(f"{method}: {len(rows)} objects, {len(result.trust)} sources, {result.iterations} iterations", err=True)
+    if table.errors:
+        sys.exit(EXIT_PARTIAL)
+
+
 @cli.command()
 @click.pass_context
 def validate(ctx: click.Context) -> None:

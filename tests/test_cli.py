@@ -152,3 +152,22 @@ def test_importing_kg_loads_nothing_heavy() -> None:
     code = "import sys, kg, kg.cli, kg.pipeline; print(any(m in sys.modules for m in ('spacy', 'pyshacl', 'pandas')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_truth_on_a_claims_table(tmp_path: Path) -> None:
+    table = tmp_path / "claims.csv"
+    table.write_text("group,event,deaths\nSOHR,e1,23\nSNHR,e1,at least 23\nSANA,e1,5\nSOHR,e2,10\nSANA,e2,10\nbroken\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(cli, ["truth", str(table), "--source", "group", "--object", "event", "--value", "deaths",
+                                      "--compare", "numeric", "--format", "jsonl"])
+    assert result.exit_code == 3 and "claims.csv:7" in result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["object"]: r["value"] for r in rows} == {"e1": "23", "e2": "10"}
+    no_header = tmp_path / "claims.tsv"
+    no_header.write_text("SOHR\te1\t23\nSNHR\te1\t23\nSANA\te1\t5\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["truth", str(no_header), "--source", "1", "--object", "2", "--value", "3",
+                                      "--method", "majority_vote", "--sources", "-f", "json"])
+    assert result.exit_code == 0
+    assert '"value": "23"' in result.stdout and '"source": "SANA"' in result.stdout
+    bad = CliRunner().invoke(cli, ["truth", str(no_header), "--source", "1", "--object", "2", "--value", "3", "-p", "nonsense"])
+    assert bad.exit_code == 2
