@@ -105,3 +105,39 @@ def corroborations(store: Store, minimum: int = 2) -> list[dict[str, Any]]:
         })
     found.sort(key=lambda f: (-f["independent"], f["claim"]))
     return found
+
+
+def source_table(store: Store) -> list[dict[str, Any]]:
+    """Every speaker: kind, newest credibility, statements made, corroborated and contradicted
+    findings it takes part in (as a source on a side other sources oppose or confirm)."""
+    from .credibility import latest_scores
+
+    _, credibility, _ = latest_scores(store)
+    _, rows = store.select(resources.query_text("speakers"))
+    corroborated: dict[str, int] = defaultdict(int)
+    contradicted: dict[str, int] = defaultdict(int)
+    for finding in corroborations(store):
+        for name in finding["sources"]:
+            corroborated[name] += 1
+    for finding in contradictions(store):
+        for side in finding["sides"]:
+            for name in side["sources"]:
+                contradicted[name] += 1
+    table = []
+    for row in rows:
+        score = credibility.get(row["source"])
+        table.append({"source": row["label"], "kind": row["kind"].rsplit("#", 1)[-1],
+                      "credibility": None if score is None else round(score, 4), "statements": row["statements"],
+                      "corroborated": corroborated.get(row["label"], 0), "contradicted": contradicted.get(row["label"], 0)})
+    table.sort(key=lambda r: (-(r["statements"]), r["source"]))
+    return table
+
+
+def document_table(store: Store) -> list[dict[str, Any]]:
+    """Every document with outlet, date, title and its newest score (None when unscored)."""
+    from .credibility import latest_scores
+
+    _, _, scores = latest_scores(store)
+    _, rows = store.select(resources.query_text("documents"))
+    return [{"doc": r["doc"], "outlet": r["outlet"], "date": r["date"], "title": r["title"],
+             "score": None if scores.get(r["d"]) is None else round(scores[r["d"]], 4)} for r in rows]

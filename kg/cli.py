@@ -251,6 +251,71 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
     click.echo(f"wrote {count} {'quads' if fmt in {'trig', 'nquads'} else 'triples'} to {output} ({fmt})")
 
 
+METHOD_CHOICE = click.Choice(["majority_vote", "sums", "truthfinder", "accu", "crh"])
+
+
+@cli.command()
+@click.option("--method", "-m", default="accu", show_default=True, type=METHOD_CHOICE,
+              help="Truth-discovery method (see kg.truth for each one's paper).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the method.")
+@click.option("--top", default=15, show_default=True, type=click.IntRange(0), help="Sources to print, most and least credible.")
+@click.pass_context
+def credibility(ctx: click.Context, method: str, params: tuple[str, ...], top: int) -> None:
+    """Score every source's credibility from how its claims fare, and write the scores to the graph.
+
+    Claims are the event details statements assert or deny (did it happen, who did it, how many
+    were killed or wounded); the method decides which competing value to believe and how far to
+    trust each speaker. The run is recorded as a kg:CredibilityAssessment (method, parameters,
+    time, claims read) with kg:Score nodes for sources, claims and documents; earlier runs stay,
+    so SPARQL can compare them. `kg sources` and `kg documents` show the newest.
+    """
+    from .credibility import assess, record
+
+    with _open(ctx) as store:
+        try:
+            assessment = assess(store, method, **_parse_params(params))
+        except TypeError as exc:
+            raise click.BadParameter(str(exc), param_hint="--param") from exc
+        written = record(store, assessment)
+    result = assessment.result
+    click.echo(f"{method}: {len(assessment.claims)} claims about {len(result.truth)} event details from "
+               f"{len(result.trust)} sources; {len(assessment.document_scores)} documents scored; "
+               f"{written} triples written as {assessment.iri}")
+    ranked = sorted(result.trust.items(), key=lambda kv: -kv[1])
+    for label, part in (("most credible", ranked[:top]), ("least credible", ranked[-top:][::-1] if top else [])):
+        if part:
+            click.echo(f"{label}: " + ", ".join(f"{assessment.source_labels.get(k, k)} {v:.2f}" for k, v in part))
+
+
+@cli.command()
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def sources(ctx: click.Context, fmt: str) -> None:
+    """List the speakers with their credibility (newest `kg credibility` run), the statements they
+    made, and how many of their claims are corroborated or contradicted by other sources."""
+    from .analyze import source_table
+    from .export import render
+
+    with _open(ctx) as store:
+        rows = source_table(store)
+    click.echo(render(rows, ["source", "kind", "credibility", "statements", "corroborated", "contradicted"], fmt), nl=False)
+
+
+@cli.command()
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def documents(ctx: click.Context, fmt: str) -> None:
+    """List the documents (doc, outlet, date, title) with their score from the newest
+    `kg credibility` run: how far the claims each makes agree with what the method believes
+    (higher = more credible; empty when the document makes no contested claim)."""
+    from .analyze import document_table
+    from .export import render
+
+    with _open(ctx) as store:
+        rows = document_table(store)
+    click.echo(render(rows, ["doc", "outlet", "date", "title", "score"], fmt), nl=False)
+
+
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for pair in pairs:
@@ -275,8 +340,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
 @click.option("--source", "source_col", required=True, help="Column of the source: a header name or a 1-based number.")
 @click.option("--object", "object_col", required=True, help="Column of the object the claim is about.")
 @click.option("--value", "value_col", required=True, help="Column of the claimed value.")
-@click.option("--method", "-m", default="accu", show_default=True,
-              type=click.Choice(["majority_vote", "sums", "truthfinder", "accu", "crh"]),
+@click.option("--method", "-m", default="accu", show_default=True, type=METHOD_CHOICE,
               help="Truth-discovery method (see kg.truth for each one's paper).")
 @click.option("--compare", "-c", default="exact", show_default=True, type=click.Choice(["exact", "numeric", "names"]),
               help="How values are compared: exact text, numbers with bounds (\"at least 23\"), or author/name lists.")

@@ -73,6 +73,12 @@ class KG(DefinedNamespace):
     credibility: URIRef
     CredibilityAssessment: URIRef
     method: URIRef
+    parameters: URIRef
+    claimCount: URIRef
+    Score: URIRef
+    scoreOf: URIRef
+    confidence: URIRef
+    value: URIRef
 
 
 BASE = "https://w3id.org/crkg/id/"
@@ -205,4 +211,41 @@ def conflict_graph(pairs: list[tuple[str, str]]) -> Graph:
     for a, b in pairs:
         graph.add((proposition_iri(a), KG.conflictsWith, proposition_iri(b)))
         graph.add((proposition_iri(b), KG.conflictsWith, proposition_iri(a)))
+    return graph
+
+
+def assessment_graph(assessment) -> Graph:  # type: ignore[no-untyped-def]
+    """A credibility assessment (a ``prov:Activity``) and the scores it generated: each source's
+    credibility, each believed value's confidence, each document's score — as ``kg:Score`` nodes,
+    so that several assessments coexist and SPARQL can compare them."""
+    from .credibility import params_json
+
+    graph = new_graph()
+    run = URIRef(assessment.iri)
+    graph.add((run, RDF.type, KG.CredibilityAssessment))
+    graph.add((run, RDF.type, PROV.Activity))
+    graph.add((run, KG.method, Literal(assessment.method)))
+    graph.add((run, KG.parameters, Literal(params_json(assessment.params))))
+    graph.add((run, KG.claimCount, Literal(len(assessment.claims), datatype=XSD.integer)))
+    graph.add((run, PROV.startedAtTime, Literal(assessment.started.isoformat(), datatype=XSD.dateTime)))
+    graph.add((run, PROV.used, URIRef("https://w3id.org/crkg/id/query/claims")))
+    result = assessment.result
+
+    def score(kind: str, n: int, about: URIRef, predicate: URIRef, value: float) -> URIRef:
+        node = URIRef(f"{assessment.iri}/{kind}/{n}")
+        graph.add((node, RDF.type, KG.Score))
+        graph.add((node, KG.scoreOf, about))
+        graph.add((node, predicate, Literal(round(float(value), 6), datatype=XSD.decimal)))
+        graph.add((node, PROV.wasGeneratedBy, run))
+        return node
+
+    for n, (source, trust) in enumerate(sorted(result.trust.items())):
+        score("source", n, URIRef(str(source)), KG.credibility, trust)
+    for n, (obj, value) in enumerate(sorted(result.truth.items())):
+        prop, _, facet = str(obj).partition("#")
+        node = score("claim", n, URIRef(prop), KG.confidence, result.confidence.get(obj, 0.0))
+        graph.add((node, KG.facet, Literal(facet)))
+        graph.add((node, KG.value, Literal(str(value).partition(":")[2])))
+    for n, (doc, value) in enumerate(sorted(assessment.document_scores.items())):
+        score("doc", n, URIRef(doc), KG.credibility, value)
     return graph
