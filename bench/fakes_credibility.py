@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gold_tool import fakes_path  # noqa: E402
 
-from kg import resources, truth  # noqa: E402
+from kg import truth  # noqa: E402
 from kg.credibility import assess  # noqa: E402
 from kg.pipeline import ingest  # noqa: E402
 from kg.store import Store  # noqa: E402
