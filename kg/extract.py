@@ -124,10 +124,12 @@ class _Finder:
     # ------------------------------------------------------------ driver
     def run(self) -> list[Statement]:
         found: list[Statement] = []
-        for sent in self.doc.sents:
-            if not sent.text.strip():
-                continue
-            found.extend(self._sentence(sent))
+        sentences = [sent for sent in self.doc.sents if sent.text.strip()]
+        for k, sent in enumerate(sentences):
+            statements = self._sentence(sent)
+            found.extend(statements)
+            if k and statements:
+                found.extend(self._quote_before(sentences[k - 1], statements))
         found.sort(key=lambda s: (s.start, s.speaker.start))
         return [_with_index(s, i) for i, s in enumerate(found)]
 
@@ -151,6 +153,27 @@ class _Finder:
             found.extend((sent.end, s) for s in self._headline(sent, title_end))
         return [s for cue_index, s in found if cue_index not in redundant]
 
+    def _quote_before(self, previous: Span, statements: list[Statement]) -> list[Statement]:
+        """'"It is very important. / Cutting the road matters" said Abdel Rahman.': a quote opened
+        in the previous sentence and closed in this one is the same speaker's."""
+        text = previous.text.strip()
+        if not text or text[0] not in QUOTES_OPEN or any(q in text[1:] for q in "”»") or text.count('"') > 1:
+            return []
+        closing = [s for s in statements if any(q in self.doc.text[s.sentence_start : s.end + 2] for q in QUOTES_CLOSE)]
+        if not closing:
+            return []
+        source = closing[0]
+        start, end = self._trim((previous.start, previous.end))  # without the opening mark and the stop
+        root = previous.root
+        negated = _negated(root)
+        return [Statement(
+            doc_id=self.document.id, index=0, speaker=source.speaker, cue=source.cue,
+            stance="deny" if negated else ("hedge" if _hedged(root) else "assert"), negated=negated,
+            content=self.doc.text[start:end], start=start, end=end,
+            quote="direct", sentence=text, sentence_start=previous.start_char,
+            event=self._event(root, root, (previous.start, previous.end)), context_places=(),
+        )]
+
     def _headline(self, last: Span, title_end: int) -> list[Statement]:
         """"Gas attack in Idlib kills at least 58: Observatory" with the colon lost: a headline that
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
@@ -158,6 +181,24 @@ class _Finder:
         title = self.doc.char_span(0, title_end, alignment_mode="contract")
         if title is None or len(title) < 4:
             return []
+        colons = [t for t in title if t.text == ":"]
+        if len(colons) == 1:
+            # "Alabdah: Deir Ezzor Subjected to Twofold Suffering", "... battle: monitor"
+            colon = colons[0]
+            left, right = self.doc[title.start : colon.i], self.doc[colon.i + 1 : title.end]
+            speaker, said = (left, right) if len(left) <= 5 and len(right) >= 3 else \
+                (right, left) if len(right) <= 4 and len(left) >= 3 else (None, None)
+            named = speaker is not None and (_animate(speaker.root) or (speaker.root.text[:1].isupper() and speaker.root.pos_ in {"NOUN", "PROPN"}))
+            if speaker is not None and said is not None and named:
+                mention = self._mention(speaker.root)
+                span = self._trim((said.start, said.end))
+                if mention is not None and span[1] > span[0]:
+                    return [Statement(
+                        doc_id=self.document.id, index=0, speaker=mention, cue="say", stance="assert", negated=False,
+                        content=self.doc.text[span[0] : span[1]], start=span[0], end=span[1], quote="indirect",
+                        sentence=self.doc.text[:title_end].strip(), sentence_start=0,
+                        event=self._event(said.root, said.root, (said.start, said.end)), context_places=(),
+                    )]
         phrase = self._phrase_before(title.end, title.start)
         if phrase is None:
             return []
@@ -191,7 +232,7 @@ class _Finder:
             return False
         if token.lemma_.lower() == "call":
             # "called on X to ...", "called for ...": a demand; "what it called X": naming, not saying.
-            return any(c.dep_ == "prep" and c.lower_ in {"on", "for"} for c in token.children)
+            return any(c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"} for c in token.children)
         return True
 
     # ------------------------------------------------------------ verb cues
@@ -261,6 +302,14 @@ class _Finder:
                 root = self._prefix_root(cue.sent.start, end)
                 if root is not None and end - cue.sent.start >= 3:
                     return mentions, root, (cue.sent.start, end)
+        passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        by = next((c for c in cue.children if c.dep_ == "agent"), None)
+        by_obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if passive is not None and by_obj is not None and _animate(by_obj) and cue.lemma_.lower() not in {"quote", "cite"}:
+            # "The news of the killings was reported by Archimandrite Emanuel Youkhana to ..."
+            mentions = [m for m in (self._mention(t) for t in _coordinated(by_obj)) if m is not None]
+            if mentions:
+                return mentions, passive, (passive.left_edge.i, passive.right_edge.i + 1)
         content_root, content_span = self._content(cue)
         if content_root is None or content_span is None:
             return None
@@ -275,6 +324,14 @@ class _Finder:
         head = cue.head
         if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
             return self.speakers_by_cue[head.i], content_root, content_span
+        governor = cue.head.head if cue.head.pos_ == "ADP" else cue.head
+        if cue.dep_ in {"pcomp", "advcl", "xcomp"} and governor.i != cue.i:
+            # "The source went on by saying that ...", "X tried to explain that ..."
+            doer = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+            if doer is not None and _animate(doer) and governor.lemma_.lower() not in {"quote", "cite"}:
+                mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
+                if mentions:
+                    return mentions, content_root, content_span
         quoted = self._quoted_speaker(cue)
         if quoted is not None:
             mentions = [m for m in (self._mention(t) for t in _coordinated(quoted)) if m is not None]
@@ -423,7 +480,7 @@ class _Finder:
             # "denied its planes had struck Idlib" misparsed as two coordinated verbs with no "and"
             clause = next((c for c in children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > cue.i
                            and not any(d.dep_ in {"nsubj", "nsubjpass"} for d in c.children)), None)
-        if clause is None and obj is None and cue.dep_ in {"relcl", "ROOT", "ccomp", "conj"}:
+        if clause is None and obj is None:
             inverted = self._inverted_content(cue)
             if inverted is not None:
                 return inverted
@@ -433,7 +490,7 @@ class _Finder:
                 right = max(t.i for t in of.subtree)
                 return of, (obj.left_edge.i, right + 1)
         if lemma == "call":
-            prep = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"on", "for"})
+            prep = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"})
             right = max([t.i for t in prep.subtree] + ([t.i for t in clause.subtree] if clause is not None else []))
             return (clause or prep), (prep.i + 1, right + 1)
         if clause is not None:
@@ -868,6 +925,9 @@ AGENT_NOUNS = ANONYMOUS_HEADS | ROLE_NOUNS | {
     "son", "daughter", "wife", "husband", "neighbour", "neighbor", "farmer", "teacher", "student",
     "woman", "man", "villager", "refugee", "defector", "soldier", "militant", "insurgent", "jihadist",
     "worker", "staff", "unit", "headquarters", "federation", "republic", "kingdom", "west", "community",
+    "alliance", "service", "organizer", "organiser", "director", "editor", "doctor", "priest", "archbishop",
+    "bishop", "patriarch", "sheikh", "imam", "website", "site", "page", "account", "broadcaster",
+    "anchor", "presenter", "photographer", "cameraman", "correspondent", "envoy", "tribe", "clan",
 }
 
 

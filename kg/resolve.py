@@ -23,7 +23,8 @@ from .types import Document, Mention, Source, Statement
 TITLES = {
     "mr", "mrs", "ms", "dr", "major", "general", "lieutenant", "colonel", "col", "lt", "gen", "brig",
     "brigadier", "captain", "sheikh", "president", "maj", "admiral", "rear", "sergeant", "prime",
-    "minister", "spokesman", "spokeswoman", "spokesperson",
+    "minister", "spokesman", "spokeswoman", "spokesperson", "archimandrite", "archbishop", "bishop",
+    "patriarch", "reverend", "rev", "father", "imam", "cardinal", "pope", "king", "prince", "emir",
 }
 ARTICLES = {"the", "a", "an"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}

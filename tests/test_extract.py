@@ -150,3 +150,23 @@ def test_statement_owner_and_lost_apostrophes() -> None:
 
 def test_inanimate_subjects_are_not_speakers() -> None:
     assert run("The munitions involved indicated that the planes were Russian.") == ()
+
+
+def test_passive_and_governed_cues() -> None:
+    r = one("The news of the killings was reported by Archimandrite Emanuel Youkhana to a Catholic charity.")
+    assert r.speaker.label == "Emanuel Youkhana" and r.statement.content == "The news of the killings"
+    went = one("The source went on by saying that drones track the routes out of Palmyra.")
+    assert went.statement.speaker.text == "source" and went.statement.content.startswith("drones track")
+    upon = one("The Syrian National Coalition has called upon the United Nations to protect civilians.")
+    assert upon.speaker.key == "syrian-national-coalition" and upon.statement.content.startswith("the United Nations")
+
+
+def test_colon_headline_and_quote_over_two_sentences() -> None:
+    title = "Alabdah: Deir Ezzor Subjected to Twofold Suffering Because of ISIS"
+    found = run(f"{title}\n\nThe body of the article.", title=title)
+    assert [(r.statement.speaker.text, r.statement.content) for r in found] == [
+        ("Alabdah", "Deir Ezzor Subjected to Twofold Suffering Because of ISIS")]
+    quoted = run('"It is very important for the future. They will cut the supply lines" said Abdel Rahman.')
+    quoted = run('"It is very important for the future.\nThey will cut the supply lines" said Abdel Rahman.')
+    assert {r.statement.content for r in quoted} >= {"It is very important for the future"}
+    assert {r.speaker.key for r in quoted} == {"rami-abdel-rahman"}
