@@ -958,7 +958,15 @@ def _negated(token: Token) -> bool:
 
 
 def _hedged(token: Token) -> bool:
-    return any(c.lower_ in HEDGE_WORDS and c.dep_ in {"aux", "advmod", "acomp"} for c in token.children)
+    """A modal or doubt word on the clause or on a verb coordinated with it ("the toll was 19 and
+    may still rise"), or "expected to"; not one buried in a relative clause."""
+    heads = [token] + [c for c in token.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    for head in heads:
+        if any(c.lower_ in HEDGE_WORDS and c.dep_ in {"aux", "advmod", "acomp"} for c in head.children):
+            return True
+        if head.lemma_.lower() == "expect" and any(c.dep_ == "xcomp" for c in head.children):
+            return True
+    return False
 
 
 def _event_lemma(token: Token) -> str:
