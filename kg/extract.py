@@ -84,7 +84,8 @@ WORD_NUMBERS = {
 }
 RESPONSIBILITY_NOUNS = {"accusation", "allegation", "responsibility", "culpability", "involvement", "role",
                         "blame", "charge", "complicity", "claim"}
-REPORT_NOUNS = {"report", "claim", "story", "news", "statement", "rumor", "rumour"}
+REPORT_NOUNS = {"report", "claim", "story", "news", "statement", "rumor", "rumour", "toll", "tally", "count",
+                "figure", "estimate", "data", "information", "footage", "video", "letter", "communique"}
 QUOTES_OPEN = "\"“‘«"
 QUOTES_CLOSE = "\"”’»"
 PLACE_ENTS = {"GPE", "LOC", "FAC", "ORG", "NORP"}
@@ -178,6 +179,12 @@ class _Finder:
         """"Gas attack in Idlib kills at least 58: Observatory" with the colon lost: a headline that
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
         after a clause with a verb is that speaker's statement."""
+        for separator in (" | ", " - "):
+            # "Syria air strikes kill at least 44 – monitor | Jordan Times": the page's own name
+            cut = self.document.title.rfind(separator)
+            if cut > 0 and len(self.document.title[cut + len(separator):].split()) <= 3:
+                title_end = cut
+                break
         title = self.doc.char_span(0, title_end, alignment_mode="contract")
         if title is None or len(title) < 4:
             return []
@@ -240,6 +247,11 @@ class _Finder:
         lemma = cue.lemma_.lower()
         if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
             return []  # "did not say what agent was used": no claim
+        if (cue.dep_ == "acl" and cue.tag_ == "VBN") or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+                                                         and not self._is_cue(cue.head) and cue.head.pos_ in {"ADJ", "AUX"}):
+            return []  # "fighters accused of atrocities", "it was not possible to verify"
+        if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"life", "lives"} for c in cue.children):
+            return []  # "the attack claimed the lives of 18": not a claim
         found = self._attribution(cue) or self._surface_attribution(cue)
         if found is None:
             return []
@@ -324,6 +336,14 @@ class _Finder:
         head = cue.head
         if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
             return self.speakers_by_cue[head.i], content_root, content_span
+        if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj"}:
+            # "He said forces had surrounded Bani Zeid reporting heavy air strikes": the participle
+            # belongs to the nearest cue above it
+            ancestor = cue.head
+            while ancestor.i != ancestor.head.i and ancestor.i not in self.speakers_by_cue:
+                ancestor = ancestor.head
+            if ancestor.i in self.speakers_by_cue:
+                return self.speakers_by_cue[ancestor.i], content_root, content_span
         governor = cue.head.head if cue.head.pos_ == "ADP" else cue.head
         if cue.dep_ in {"pcomp", "advcl", "xcomp"} and governor.i != cue.i:
             # "The source went on by saying that ...", "X tried to explain that ..."
@@ -664,6 +684,11 @@ class _Finder:
             obj = next((c for c in according.subtree if c.dep_ == "pobj"), None)
         if obj is None:
             return []
+        if not _animate(obj):
+            owner = self._statement_owner(obj)  # "according to a new toll by the Observatory"
+            if owner is None:
+                return []
+            obj = owner
         mentions = [m for m in (self._mention(t) for t in _coordinated(obj)) if m is not None]
         phrase = (min(according.left_edge.i, according.i), max(t.i for t in according.subtree) + 1)
         before = (sent.start, phrase[0])
