@@ -182,6 +182,9 @@ class Resolver:
             return self._resolve(mention.refers_to, document, speakers, named)
         if mention.kind == "pronoun":
             return self._pronoun(mention, document, speakers)
+        split = self._name_after_affiliation(mention)
+        if split is not None:
+            return split
         key = self.lookup(mention.text)
         if key is not None:
             return self.known(key)
@@ -212,6 +215,25 @@ class Resolver:
             if word in SPEAKER_PRONOUNS:
                 return seen.source
         return self._anonymous(mention, document)
+
+    def _name_after_affiliation(self, mention: Mention) -> Source | None:
+        """"The Director of the Syrian Observatory for Human Rights Rami Abdel Rahman told AFP": with
+        commas lost, the name is glued to the organization; split it off after the known alias."""
+        if not mention.role or not mention.affiliation or normalize(mention.text) != normalize(mention.role):
+            return None
+        words = mention.affiliation.split()
+        for cut in range(len(words) - 1, 0, -1):
+            rest = words[cut:]
+            if not 1 <= len(rest) <= 4 or not all(w[:1].isupper() for w in rest):
+                continue
+            key = self.lookup(" ".join(words[:cut]))
+            if key is not None:
+                name = " ".join(rest)
+                known = self.lookup(name)
+                if known is not None:
+                    return self.known(known)
+                return Source(key=slug(name), label=name, kind="Person", speaks_for=(key, *self.chain(key)), known=False)
+        return None
 
     @staticmethod
     def _fits(word: str, source: Source) -> bool:

@@ -170,3 +170,11 @@ def test_colon_headline_and_quote_over_two_sentences() -> None:
     quoted = run('"It is very important for the future.\nThey will cut the supply lines" said Abdel Rahman.')
     assert {r.statement.content for r in quoted} >= {"It is very important for the future"}
     assert {r.speaker.key for r in quoted} == {"rami-abdel-rahman"}
+
+
+def test_name_glued_to_the_organization() -> None:
+    r = one("The Director of the Syrian Observatory for Human Rights Rami Abdel Rahman told AFP that "
+            "the bombing targeted the village.")
+    assert r.speaker.key == "rami-abdel-rahman"
+    r = one("President of the Syrian Coalition Anas Alabdah called upon the United Nations to take urgent action.")
+    assert r.speaker.label == "Anas Alabdah" and r.speaker.speaks_for == ("syrian-national-coalition",)
