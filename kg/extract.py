@@ -179,7 +179,7 @@ class _Finder:
         """"Gas attack in Idlib kills at least 58: Observatory" with the colon lost: a headline that
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
         after a clause with a verb is that speaker's statement."""
-        for separator in (" | ", " - "):
+        for separator in (" | ", " - ", " – ", " — "):
             # "Syria air strikes kill at least 44 – monitor | Jordan Times": the page's own name
             cut = self.document.title.rfind(separator)
             if cut > 0 and len(self.document.title[cut + len(separator):].split()) <= 3:
@@ -247,7 +247,7 @@ class _Finder:
         lemma = cue.lemma_.lower()
         if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
             return []  # "did not say what agent was used": no claim
-        if (cue.dep_ == "acl" and cue.tag_ == "VBN") or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+        if (cue.dep_ == "acl" and cue.tag_ == "VBN" and cue.head.i == cue.i - 1) or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
                                                          and not self._is_cue(cue.head) and cue.head.pos_ in {"ADJ", "AUX"}):
             return []  # "fighters accused of atrocities", "it was not possible to verify"
         if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"life", "lives"} for c in cue.children):
@@ -379,6 +379,14 @@ class _Finder:
         if phrase is None or not _animate(phrase[1]):
             return None
         mention = self._mention(phrase[1])
+        rest = [t for t in self.doc[cue.i + 1 : cue.sent.end] if not (t.is_punct or t.is_space)]
+        if rest and all(t.dep_ in {"prep", "pobj", "advmod", "npadvmod", "det", "amod", "compound"} for t in rest):
+            # "... in Deir Ezzor SANA news agency reported on Tuesday.": the content is before
+            end = phrase[0]
+            root = self._prefix_root(cue.sent.start, end)
+            if mention is None or root is None or end - cue.sent.start < 3:
+                return None
+            return [mention], root, (cue.sent.start, end)
         start = cue.i + 1
         while start < cue.sent.end and (self.doc[start].lower_ == "that" or self.doc[start].dep_ in {"prt"}
                                         or (cue.lemma_.lower() == "tell" and self.doc[start].pos_ in {"PROPN", "NOUN", "DET", "PRON"}
@@ -602,6 +610,19 @@ class _Finder:
                 mods = [t for t in mods if t.ent_type_ != "PERSON"]
             if mods and not affiliation:
                 affiliation = _join(mods)
+        named_after = False
+        if head.pos_ == "NOUN" and head.lemma_.lower() in AGENT_NOUNS:
+            # "The news website El-Dorar Al-Shamia", "the UN envoy Staffan de Mistura": the name after
+            run = []
+            for t in doc[head.i + 1 : head.right_edge.i + 1]:
+                if t.pos_ == "PROPN" or (run and t.text == "-"):
+                    run.append(t)
+                else:
+                    break
+            if run and all(t.head.i in {head.i} | {r.i for r in run} for t in run):
+                role = role or head.text
+                words = run
+                named_after = True
         # Descriptive apposition: "Abdurrazak Jubeiro, a civil defense official in Idlib"
         for appos in (c for c in head.children if c.dep_ == "appos"):
             if appos.pos_ == "NOUN" and appos.lemma_.lower() in ROLE_NOUNS | ANONYMOUS_HEADS | {"group", "organization", "monitor"}:
@@ -625,7 +646,8 @@ class _Finder:
                 affiliation = _join([t for m in mods for t in m.subtree if t.dep_ != "case"])
         text_tokens = [t for t in words if t.dep_ != "det" and t.pos_ != "DET" and t.dep_ != "case"] or [head]
         while len(text_tokens) > 1 and (text_tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
-                                        or text_tokens[0].pos_ in {"VERB", "NUM", "ADP", "PUNCT", "ADV", "DET", "CCONJ"}):
+                                        or text_tokens[0].pos_ in {"VERB", "NUM", "ADP", "PUNCT", "ADV", "DET", "CCONJ", "X", "SYM"}
+                                        or not any(ch.isalnum() for ch in text_tokens[0].text)):
             text_tokens = text_tokens[1:]  # "Published April 2 2017 Opposition sources"
         entity = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None and entity.end - 1 > text_tokens[-1].i:
@@ -633,7 +655,7 @@ class _Finder:
         start, end = text_tokens[0].idx, text_tokens[-1].idx + len(text_tokens[-1].text)
         text = doc.text[start:end]
         kind = "name"
-        if head.pos_ == "NOUN" and not ent:
+        if head.pos_ == "NOUN" and not ent and not named_after:
             determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
             if head.lemma_.lower() in ANONYMOUS_HEADS and not affiliation or head.lemma_.lower() in ANONYMOUS_HEADS and determiner in {"a", "an", ""}:
                 kind = "anonymous"

@@ -178,3 +178,11 @@ def test_name_glued_to_the_organization() -> None:
     assert r.speaker.key == "rami-abdel-rahman"
     r = one("President of the Syrian Coalition Anas Alabdah called upon the United Nations to take urgent action.")
     assert r.speaker.label == "Anas Alabdah" and r.speaker.speaks_for == ("syrian-national-coalition",)
+
+
+def test_named_after_a_descriptive_head_and_final_cue_with_adverbials() -> None:
+    r = one("The news website El-Dorar Al-Shamia said that the attack was not an isolated case.")
+    assert r.speaker.label == "El-Dorar Al-Shamia" and not r.statement.negated or r.statement.stance == "deny"
+    r = one("Syrian army killed 11 terrorists in an attack on their positions in Deir Ezzor SANA news agency "
+            "reported on Tuesday.")
+    assert r.speaker.key == "sana" and r.statement.content.startswith("Syrian army killed 11 terrorists")
