@@ -235,6 +235,8 @@ class _Finder:
         )]
 
     def _is_cue(self, token: Token) -> bool:
+        if token.pos_ == "VERB" and _phrasal_cue(token):
+            return True  # "make clear", "speak out"
         if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in CUES:
             return False
         if token.lemma_.lower() == "call":
@@ -252,6 +254,7 @@ class _Finder:
             return []  # "fighters accused of atrocities", "it was not possible to verify"
         if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"life", "lives"} for c in cue.children):
             return []  # "the attack claimed the lives of 18": not a claim
+        lemma = _phrasal_cue(cue) or lemma
         found = self._attribution(cue) or self._surface_attribution(cue)
         if found is None:
             return []
@@ -328,14 +331,21 @@ class _Finder:
         if subject is not None:
             if subject.lower_ in {"which", "that", "who", "what"} or not _animate(subject):
                 owner = self._statement_owner(subject)
-                if owner is None:
+                if owner is None and subject.lemma_.lower() not in {"statement", "report", "letter", "communique", "bulletin"}:
                     return None
-                subject = owner
+                subject = owner or subject  # "the letter said": resolved from the document
             mentions = [m for m in (self._mention(t) for t in _coordinated(subject)) if m is not None]
             return (mentions, content_root, content_span) if mentions else None
         head = cue.head
         if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
             return self.speakers_by_cue[head.i], content_root, content_span
+        if cue.dep_ == "conj":
+            # "Activists mourned him online and said ...": coordinated predicates share the subject
+            doer = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if doer is not None and _animate(doer):
+                mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
+                if mentions:
+                    return mentions, content_root, content_span
         if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj"}:
             # "He said forces had surrounded Bani Zeid reporting heavy air strikes": the participle
             # belongs to the nearest cue above it
@@ -419,8 +429,9 @@ class _Finder:
                                                         for t in self.doc[nxt : e.start])), None)
         if person is not None:
             return person.root  # "said the Britain-based groups director Rami Abdel Rahman"
-        if head.pos_ == "PRON" and head.lower_ not in {"he", "she", "they", "it"}:
-            return None
+        if head.pos_ == "PRON" and (head.lower_ not in {"he", "she", "they", "it"} or (
+                head.i + 1 < cue.sent.end and not self.doc[head.i + 1].is_punct)):
+            return None  # "said he was killed": the pronoun is the complement's subject
         return head
 
     def _speaker_before(self, cue: Token) -> list[Token]:
@@ -517,6 +528,10 @@ class _Finder:
             if of is not None:
                 right = max(t.i for t in of.subtree)
                 return of, (obj.left_edge.i, right + 1)
+        if _phrasal_cue(cue) == "speak out":
+            against = next((c for c in children if c.dep_ == "prep"), None)
+            if against is not None:
+                return against, (against.i + 1, against.right_edge.i + 1)
         if lemma == "call":
             prep = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"})
             right = max([t.i for t in prep.subtree] + ([t.i for t in clause.subtree] if clause is not None else []))
@@ -992,6 +1007,17 @@ def _animate(token: Token) -> bool:
         return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and \
             token.lower_ not in NOT_SPEAKERS
     return token.lemma_.lower() in AGENT_NOUNS or token.lower_ in AGENT_NOUNS
+
+
+def _phrasal_cue(token: Token) -> str | None:
+    """"make clear", "speak out": a verb that is a cue only with its particle or complement."""
+    lemma = token.lemma_.lower()
+    children = {c.lower_ for c in token.children if c.dep_ in {"prt", "acomp", "oprd", "ccomp", "advmod"}}
+    if lemma == "make" and "clear" in children:
+        return "make clear"
+    if lemma == "speak" and "out" in children:
+        return "speak out"
+    return None
 
 
 def _negated(token: Token) -> bool:

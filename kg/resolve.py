@@ -31,6 +31,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 THING_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"we", "i"}
+REPORT_HEADS = {"statement", "report", "communique", "bulletin"}
 
 
 def normalize(text: str) -> str:
@@ -247,6 +248,13 @@ class Resolver:
 
     def _nominal(self, mention: Mention, speakers: list[_Seen], named: list[_Seen]) -> Source | None:
         head = normalize(mention.text).split()[-1:] or [""]
+        if head[0] in REPORT_HEADS:
+            # "the statement said", "the report said": the latest organization that spoke
+            earlier = sorted((s for s in speakers + named if s.position < mention.start), key=lambda s: s.position)
+            for seen in reversed(earlier):
+                if seen.source.kind in {"Organization", "State", "Outlet"}:
+                    return seen.source
+            return None
         candidates = sorted(
             [s for s in speakers + named if s.position < mention.start], key=lambda s: s.position)
         # "the defence ministry" after Russia was named: "Russian defence ministry"

@@ -186,3 +186,12 @@ def test_named_after_a_descriptive_head_and_final_cue_with_adverbials() -> None:
     r = one("Syrian army killed 11 terrorists in an attack on their positions in Deir Ezzor SANA news agency "
             "reported on Tuesday.")
     assert r.speaker.key == "sana" and r.statement.content.startswith("Syrian army killed 11 terrorists")
+
+
+def test_phrasal_cues_shared_subjects_and_statement_nouns() -> None:
+    r = one("Archbishop Jacques Behnan Hindo has spoken out against the kidnapping of more than 260 Christians.")
+    assert r.statement.cue == "speak out" and r.statement.content == "the kidnapping of more than 260 Christians"
+    found = run("Activists mourned him online and said he was killed in an air raid in Douma.")
+    assert [r.speaker.label for r in found] == ["activists"]
+    found = run("The Russian Defence Ministry issued a statement on Monday. The statement said the raids hit a depot in Raqqa.")
+    assert found[-1].speaker.key == "russian-ministry-of-defence"
