@@ -326,6 +326,12 @@ class _Finder:
             if mentions:
                 return mentions, passive, (passive.left_edge.i, passive.right_edge.i + 1)
         content_root, content_span = self._content(cue)
+        if (content_root is None or content_span is None) and subject is not None and subject.i < cue.i \
+                and _animate(subject) and self._final(cue):
+            # "... at least 45 dead a local source told Sputnik.": the content is everything before
+            end = subject.left_edge.i
+            content_root = self._prefix_root(cue.sent.start, end)
+            content_span = (cue.sent.start, end) if content_root is not None and end - cue.sent.start >= 3 else None
         if content_root is None or content_span is None:
             return None
         if subject is not None:
@@ -434,14 +440,17 @@ class _Finder:
             return None  # "said he was killed": the pronoun is the complement's subject
         return head
 
+    def _final(self, cue: Token) -> bool:
+        """Nothing but adverbials (and, for "tell", the addressee) follows the cue."""
+        allowed = {"prep", "pobj", "npadvmod", "advmod", "det", "compound", "amod", "advcl", "punct", "dep"}
+        if cue.lemma_.lower() == "tell":
+            allowed |= {"dobj", "dative", "iobj"}  # "... a source told SANA late on Tuesday."
+        return not any(not (t.is_punct or t.is_space) and t.dep_ not in allowed for t in cue.rights)
+
     def _speaker_before(self, cue: Token) -> list[Token]:
         """Heads of the coordinated noun phrases that end right before a sentence-final cue."""
         sent = cue.sent
-        allowed = {"prep", "pobj", "npadvmod", "advmod", "det", "compound", "amod"}
-        if cue.lemma_.lower() == "tell":
-            allowed |= {"dobj", "dative", "iobj"}  # "... a source told SANA late on Tuesday."
-        allowed |= {"advcl", "punct", "dep"}  # "... said on Tuesday contradicting repeated denials"
-        if any(not (t.is_punct or t.is_space) and t.dep_ not in allowed for t in cue.rights):
+        if not self._final(cue):
             return []
         heads: list[Token] = []
         position = cue.i
