@@ -249,7 +249,8 @@ class _Finder:
         lemma = cue.lemma_.lower()
         if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
             return []  # "did not say what agent was used": no claim
-        if (cue.dep_ == "acl" and cue.tag_ == "VBN" and cue.head.i == cue.i - 1) or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+        if (cue.dep_ == "acl" and cue.tag_ == "VBN" and cue.head.i == cue.i - 1
+                and not any(c.dep_ in {"dobj", "ccomp", "dative"} for c in cue.children)) or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
                                                          and not self._is_cue(cue.head) and cue.head.pos_ in {"ADJ", "AUX"}):
             return []  # "fighters accused of atrocities", "it was not possible to verify"
         if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"life", "lives"} for c in cue.children):
@@ -352,14 +353,23 @@ class _Finder:
                 mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
                 if mentions:
                     return mentions, content_root, content_span
-        if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj"}:
+        if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj", "acl"}:
             # "He said forces had surrounded Bani Zeid reporting heavy air strikes": the participle
-            # belongs to the nearest cue above it
+            # belongs to the nearest cue above it; "The Observatory put the toll at 58 saying ...":
+            # failing that, to the subject of the clause it hangs from
             ancestor = cue.head
             while ancestor.i != ancestor.head.i and ancestor.i not in self.speakers_by_cue:
                 ancestor = ancestor.head
             if ancestor.i in self.speakers_by_cue:
                 return self.speakers_by_cue[ancestor.i], content_root, content_span
+            clause = cue.head
+            while clause.pos_ not in {"VERB", "AUX"} and clause.i != clause.head.i:
+                clause = clause.head
+            doer = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if doer is not None and _animate(doer):
+                mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
+                if mentions:
+                    return mentions, content_root, content_span
         governor = cue.head.head if cue.head.pos_ == "ADP" else cue.head
         if cue.dep_ in {"pcomp", "advcl", "xcomp"} and governor.i != cue.i:
             # "The source went on by saying that ...", "X tried to explain that ..."
@@ -460,9 +470,15 @@ class _Finder:
                 break
             start, root = phrase
             prev = self.doc[start - 1] if start > sent.start else None
-            if not heads and prev is not None and prev.lower_ in {"in", "of", "at", "from"} and prev.dep_ == "prep":
-                position = prev.i  # "medical workers in the rebel-held area": skip the place
-                continue
+            place = root.ent_type_ in {"GPE", "LOC", "FAC"} or root.lemma_.lower() in PLACE_NOUNS
+            if not heads and prev is not None and prev.lower_ in {"in", "of", "at", "from", "on", "with", "within"} \
+                    and prev.dep_ == "prep":
+                earlier = self._phrase_before(prev.i, sent.start)
+                if place or (earlier is not None and _animate(earlier[1]) and earlier[1].pos_ == "NOUN"):
+                    # "medical workers in the rebel-held area", "a source at Aleppo Police Command":
+                    # the place or the affiliation follows the speaker
+                    position = prev.i
+                    continue
             if not _animate(root):
                 break
             heads.insert(0, root)
@@ -1001,6 +1017,11 @@ AGENT_NOUNS = ANONYMOUS_HEADS | ROLE_NOUNS | {
     "anchor", "presenter", "photographer", "cameraman", "correspondent", "envoy", "tribe", "clan",
 }
 
+
+#: Nouns naming places, skipped when they trail a speaker ("medical workers in the rebel-held area").
+PLACE_NOUNS = {"area", "city", "town", "village", "province", "region", "countryside", "neighbourhood",
+               "neighborhood", "district", "ground", "country", "capital", "suburb", "outskirts", "east", "west",
+               "north", "south", "border", "camp", "street", "zone", "governorate"}
 
 #: Capitalized words of page furniture that the tagger takes for names ("Date of publication").
 NOT_SPEAKERS = {"date", "published", "updated", "share", "tags", "advertisement", "read", "photo", "video",

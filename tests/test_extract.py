@@ -195,3 +195,15 @@ def test_phrasal_cues_shared_subjects_and_statement_nouns() -> None:
     assert [r.speaker.label for r in found] == ["activists"]
     found = run("The Russian Defence Ministry issued a statement on Monday. The statement said the raids hit a depot in Raqqa.")
     assert found[-1].speaker.key == "russian-ministry-of-defence"
+
+
+def test_more_sentence_final_speakers() -> None:
+    cases = {
+        "A suicide blast near the headquarters left at least 45 people dead a local source told Sputnik.": "local source",
+        "They sought refuge in homes in the nearby village of Tokhar Amnesty International said.": "Amnesty International",
+        "If the militants break the siege they will cut the route said Hossam Qassab a 32-year-old pharmacist.": "Hossam Qassab",
+        "The Observatory put the death toll at 58 saying there were 11 children among the dead.":
+            "Syrian Observatory for Human Rights",
+    }
+    for sentence, speaker in cases.items():
+        assert [r.speaker.label for r in run(sentence)] == [speaker], sentence
