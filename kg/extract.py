@@ -301,6 +301,13 @@ class _Finder:
         sentence-final cue with no subject ("... on Tuesday a war monitor said."); the speaker of
         the cue this one hangs from ("..., adding that ...")."""
         subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        quoted = self._quoting(cue, subject)
+        if quoted is not None:
+            # "SANA quoting a military source said that ...": the source speaks, SANA relays
+            content_root, content_span = self._content(cue)
+            mentions = [m for m in (self._mention(t) for t in _coordinated(quoted)) if m is not None]
+            if content_root is not None and content_span is not None and mentions:
+                return mentions, content_root, content_span
         after = self._speaker_after(cue)
         victims = subject is not None and any(c.dep_ == "nummod" for c in subject.children)
         if after is not None and (subject is None or subject.i > cue.i or not _animate(subject) or victims):
@@ -382,6 +389,18 @@ class _Finder:
         if quoted is not None:
             mentions = [m for m in (self._mention(t) for t in _coordinated(quoted)) if m is not None]
             return (mentions, content_root, content_span) if mentions else None
+        return None
+
+    @staticmethod
+    def _quoting(cue: Token, subject: Token | None) -> Token | None:
+        """The one quoted by a "quoting X" attached to the cue or to its subject."""
+        holders = [cue] + ([subject] if subject is not None else [])
+        for holder in holders:
+            for child in holder.children:
+                if child.lemma_.lower() == "quote" and child.tag_ == "VBG" and child.dep_ in {"acl", "advcl", "xcomp"}:
+                    quoted = next((c for c in child.children if c.dep_ == "dobj"), None)
+                    if quoted is not None and _animate(quoted):
+                        return quoted
         return None
 
     def _quoted_speaker(self, cue: Token) -> Token | None:
@@ -722,6 +741,9 @@ class _Finder:
         return content.lemma_.lower() in CUES and content.pos_ in {"VERB", "AUX"} and self._is_cue(content)
 
     def _channel(self, cue: Token) -> str | None:
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subject is not None and self._quoting(cue, subject) is not None:
+            return _join([t for t in _left_phrase(subject) if t.dep_ != "det"])
         quoting = cue.head.head if cue.head.lower_ == "as" else cue.head
         if cue.dep_ in {"pcomp", "advcl", "xcomp"} and quoting.lemma_.lower() in {"quote", "cite"}:
             subject = next((c for c in quoting.children if c.dep_ == "nsubj"), None)
@@ -1037,6 +1059,11 @@ def _animate(token: Token) -> bool:
         return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and \
             token.lower_ not in NOT_SPEAKERS
     return token.lemma_.lower() in AGENT_NOUNS or token.lower_ in AGENT_NOUNS
+
+
+def _left_phrase(head: Token) -> list[Token]:
+    """The head with its modifiers on the left (without a trailing "quoting X" clause)."""
+    return [t for t in head.doc[head.left_edge.i : head.i + 1]]
 
 
 def _phrasal_cue(token: Token) -> str | None:

@@ -207,3 +207,9 @@ def test_more_sentence_final_speakers() -> None:
     }
     for sentence, speaker in cases.items():
         assert [r.speaker.label for r in run(sentence)] == [speaker], sentence
+
+
+def test_quoting_x() -> None:
+    r = one("SANA quoting a military source said that the army destroyed a terrorist base in Hama.")
+    assert r.statement.speaker.text == "military source" and r.statement.channel == "SANA"
+    assert r.statement.content == "the army destroyed a terrorist base in Hama"
