@@ -152,6 +152,9 @@ class _Finder:
         title_end = len(self.document.title) if self.document.text.startswith(self.document.title) else 0
         if title_end and not found and sent.start_char < title_end <= sent.end_char + 1:
             found.extend((sent.end, s) for s in self._headline(sent, title_end))
+        if not found and sent.start_char >= title_end:
+            found.extend((sent.end, s) for s in self._colon_attribution(sent, sent.text.strip(), sent.start_char,
+                                                                          allow_left=False))
         return [s for cue_index, s in found if cue_index not in redundant]
 
     def _quote_before(self, previous: Span, statements: list[Statement]) -> list[Statement]:
@@ -175,6 +178,35 @@ class _Finder:
             event=self._event(root, root, (previous.start, previous.end)), context_places=(),
         )]
 
+    def _colon_attribution(self, span: Span, sentence: str, sentence_start: int, *, allow_left: bool) -> list[Statement]:
+        """"Alabdah: Deir Ezzor Subjected to Twofold Suffering" (speaker before the colon, headlines
+        only), "Islamic State killed 270 in gas field battle: monitor" (speaker after it)."""
+        end = span.end
+        while end > span.start and (self.doc[end - 1].is_punct and self.doc[end - 1].text != ":" or self.doc[end - 1].is_space):
+            end -= 1
+        colons = [t for t in self.doc[span.start : end] if t.text == ":"]
+        if len(colons) != 1:
+            return []
+        colon = colons[0]
+        left, right = self.doc[span.start : colon.i], self.doc[colon.i + 1 : end]
+        if allow_left and len(left) <= 5 and len(right) >= 3:
+            speaker, said = left, right
+        elif 1 <= len(right) <= 4 and len(left) >= 3:
+            speaker, said = right, left
+        else:
+            return []
+        named = _animate(speaker.root) or (speaker.root.text[:1].isupper() and speaker.root.pos_ in {"NOUN", "PROPN"})
+        mention = self._mention(speaker.root) if named else None
+        content = self._trim((said.start, said.end))
+        if mention is None or content[1] <= content[0]:
+            return []
+        return [Statement(
+            doc_id=self.document.id, index=0, speaker=mention, cue="say", stance="assert", negated=False,
+            content=self.doc.text[content[0] : content[1]], start=content[0], end=content[1], quote="indirect",
+            sentence=sentence, sentence_start=sentence_start,
+            event=self._event(said.root, said.root, (said.start, said.end)), context_places=(),
+        )]
+
     def _headline(self, last: Span, title_end: int) -> list[Statement]:
         """"Gas attack in Idlib kills at least 58: Observatory" with the colon lost: a headline that
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
@@ -188,24 +220,9 @@ class _Finder:
         title = self.doc.char_span(0, title_end, alignment_mode="contract")
         if title is None or len(title) < 4:
             return []
-        colons = [t for t in title if t.text == ":"]
-        if len(colons) == 1:
-            # "Alabdah: Deir Ezzor Subjected to Twofold Suffering", "... battle: monitor"
-            colon = colons[0]
-            left, right = self.doc[title.start : colon.i], self.doc[colon.i + 1 : title.end]
-            speaker, said = (left, right) if len(left) <= 5 and len(right) >= 3 else \
-                (right, left) if len(right) <= 4 and len(left) >= 3 else (None, None)
-            named = speaker is not None and (_animate(speaker.root) or (speaker.root.text[:1].isupper() and speaker.root.pos_ in {"NOUN", "PROPN"}))
-            if speaker is not None and said is not None and named:
-                mention = self._mention(speaker.root)
-                span = self._trim((said.start, said.end))
-                if mention is not None and span[1] > span[0]:
-                    return [Statement(
-                        doc_id=self.document.id, index=0, speaker=mention, cue="say", stance="assert", negated=False,
-                        content=self.doc.text[span[0] : span[1]], start=span[0], end=span[1], quote="indirect",
-                        sentence=self.doc.text[:title_end].strip(), sentence_start=0,
-                        event=self._event(said.root, said.root, (said.start, said.end)), context_places=(),
-                    )]
+        colon = self._colon_attribution(title, self.doc.text[:title_end].strip(), 0, allow_left=True)
+        if colon:
+            return colon
         phrase = self._phrase_before(title.end, title.start)
         if phrase is None:
             return []

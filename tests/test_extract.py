@@ -213,3 +213,9 @@ def test_quoting_x() -> None:
     r = one("SANA quoting a military source said that the army destroyed a terrorist base in Hama.")
     assert r.statement.speaker.text == "military source" and r.statement.channel == "SANA"
     assert r.statement.content == "the army destroyed a terrorist base in Hama"
+
+
+def test_colon_attribution_in_the_body() -> None:
+    found = run("Body first.\n\nJuly 19 2014 Islamic State killed 270 in Syrian gas field battle: monitor.", title="Body first.")
+    assert [(r.speaker.key, r.statement.content) for r in found] == [
+        ("syrian-observatory-for-human-rights", "July 19 2014 Islamic State killed 270 in Syrian gas field battle")]
