@@ -152,6 +152,12 @@ class _Finder:
         title_end = len(self.document.title) if self.document.text.startswith(self.document.title) else 0
         if title_end and not found and sent.start_char < title_end <= sent.end_char + 1:
             found.extend((sent.end, s) for s in self._headline(sent, title_end))
+        title = self.document.title.strip()
+        repeated = sent.text.find(title) if title and sent.start_char >= title_end else -1
+        if not found and repeated >= 0 and len(title.split()) >= 4:
+            # FA-KES bodies open with "Wed 19 Apr 2017 <the title>": the headline again
+            start = sent.start_char + repeated
+            found.extend((sent.end, s) for s in self._headline(sent, start + len(title), start))
         if not found and sent.start_char >= title_end:
             found.extend((sent.end, s) for s in self._colon_attribution(sent, sent.text.strip(), sent.start_char,
                                                                           allow_left=False))
@@ -207,20 +213,24 @@ class _Finder:
             event=self._event(said.root, said.root, (said.start, said.end)), context_places=(),
         )]
 
-    def _headline(self, last: Span, title_end: int) -> list[Statement]:
+    def _headline(self, last: Span, title_end: int, title_start: int = 0) -> list[Statement]:
         """"Gas attack in Idlib kills at least 58: Observatory" with the colon lost: a headline that
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
-        after a clause with a verb is that speaker's statement."""
+        after a clause with a verb is that speaker's statement. The headline is the characters
+        [title_start, title_end): the title, or its repetition at the head of the body."""
+        headline = self.doc.text[title_start:title_end]
         for separator in (" | ", " - ", " – ", " — "):
             # "Syria air strikes kill at least 44 – monitor | Jordan Times": the page's own name
-            cut = self.document.title.rfind(separator)
-            if cut > 0 and len(self.document.title[cut + len(separator):].split()) <= 3:
-                title_end = cut
+            cut = headline.rfind(separator)
+            if cut > 0 and len(headline[cut + len(separator):].split()) <= 3:
+                title_end = title_start + cut
                 break
-        title = self.doc.char_span(0, title_end, alignment_mode="contract")
+        title = self.doc.char_span(title_start, title_end, alignment_mode="contract")
         if title is None or len(title) < 4:
             return []
-        colon = self._colon_attribution(title, self.doc.text[:title_end].strip(), 0, allow_left=True)
+        sentence_text = last.text.strip() if title_start else self.doc.text[:title_end].strip()
+        sentence_start = last.start_char if title_start else 0
+        colon = self._colon_attribution(title, sentence_text, sentence_start, allow_left=True)
         if colon:
             return colon
         phrase = self._phrase_before(title.end, title.start)
@@ -247,7 +257,7 @@ class _Finder:
         return [Statement(
             doc_id=self.document.id, index=0, speaker=mention, cue="say", stance=stance, negated=negated,
             content=self.doc.text[span[0] : span[1]], start=span[0], end=span[1], quote="indirect",
-            sentence=self.doc.text[:title_end].strip(), sentence_start=0,
+            sentence=sentence_text, sentence_start=sentence_start,
             event=self._event(root, root, (title.start, start)), context_places=(),
         )]
 
