@@ -121,6 +121,7 @@ class _Finder:
         self.doc = doc
         self.event_words = event_words
         self.speakers_by_cue: dict[int, list[Mention]] = {}
+        self._phrase_start = 0  # first token of the speaker phrase _speaker_before found last
 
     # ------------------------------------------------------------ driver
     def run(self) -> list[Statement]:
@@ -348,7 +349,7 @@ class _Finder:
             before = self._speaker_before(cue)
             mentions = [m for m in (self._mention(t) for t in before) if m is not None]
             if mentions:
-                end = min(t.left_edge.i for t in before)
+                end = self._phrase_start  # where the first speaker's phrase begins
                 root = self._prefix_root(cue.sent.start, end)
                 if root is not None and end - cue.sent.start >= 3:
                     return mentions, root, (cue.sent.start, end)
@@ -528,6 +529,7 @@ class _Finder:
             if not _animate(root):
                 break
             heads.insert(0, root)
+            self._phrase_start = start
             if prev is None or prev.lower_ not in {"and", ","}:
                 break
             position = prev.i
@@ -552,6 +554,17 @@ class _Finder:
             start -= 1
             if t.pos_ == "DET":
                 break
+        while start - 2 >= floor and self.doc[start - 1].lower_ in {"for", "of"} and head.pos_ == "PROPN" \
+                and self.doc[start - 2].pos_ == "PROPN":
+            # "Syrian Observatory for Human Rights", "Ministry of Defence": a name across "for"/"of"
+            start -= 2
+            while start - 1 >= floor and self.doc[start - 1].pos_ in {"PROPN", "ADJ"} and self.doc[start - 1].text[:1].isupper():
+                start -= 1
+            if start - 1 >= floor and self.doc[start - 1].pos_ == "DET":
+                start -= 1
+            head = self.doc[start] if self.doc[start].pos_ == "PROPN" else head
+            head = max((t for t in self.doc[start : i + 1] if t.pos_ == "PROPN" and t.head.i not in range(start, i + 1)),
+                       key=lambda t: t.i, default=head)
         entity = next((e for e in self.doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None:
             # "the Syrian Observatory for Human Rights" (the chunk stops at "for"); "village of

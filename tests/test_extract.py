@@ -219,3 +219,9 @@ def test_colon_attribution_in_the_body() -> None:
     found = run("Body first.\n\nJuly 19 2014 Islamic State killed 270 in Syrian gas field battle: monitor.", title="Body first.")
     assert [(r.speaker.key, r.statement.content) for r in found] == [
         ("syrian-observatory-for-human-rights", "July 19 2014 Islamic State killed 270 in Syrian gas field battle")]
+
+
+def test_sentence_final_name_with_for() -> None:
+    r = one("At least 12 civilians were killed in air strikes on Aleppo the Syrian Observatory for Human Rights said.")
+    assert r.speaker.key == "syrian-observatory-for-human-rights"
+    assert r.statement.content == "At least 12 civilians were killed in air strikes on Aleppo"
