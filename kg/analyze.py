@@ -108,8 +108,8 @@ def corroborations(store: Store, minimum: int = 2) -> list[dict[str, Any]]:
 
 
 def source_table(store: Store) -> list[dict[str, Any]]:
-    """Every speaker: kind, newest credibility, statements made, corroborated and contradicted
-    findings it takes part in (as a source on a side other sources oppose or confirm)."""
+    """Every speaker: kind, newest credibility, claims (statements) made, and the corroborated and
+    contradicted findings it takes part in (as a source on a side other sources confirm or oppose)."""
     from .credibility import latest_scores
 
     _, credibility, _ = latest_scores(store)
@@ -127,9 +127,9 @@ def source_table(store: Store) -> list[dict[str, Any]]:
     for row in rows:
         score = credibility.get(row["source"])
         table.append({"source": row["label"], "kind": row["kind"].rsplit("#", 1)[-1],
-                      "credibility": None if score is None else round(score, 4), "statements": row["statements"],
+                      "credibility": None if score is None else round(score, 4), "claims": row["statements"],
                       "corroborated": corroborated.get(row["label"], 0), "contradicted": contradicted.get(row["label"], 0)})
-    table.sort(key=lambda r: (-(r["statements"]), r["source"]))
+    table.sort(key=lambda r: (-(r["claims"]), r["source"]))
     return table
 
 

@@ -291,14 +291,14 @@ def credibility(ctx: click.Context, method: str, params: tuple[str, ...], top: i
 @format_option(("table", "json", "jsonl", "csv"), "table")
 @click.pass_context
 def sources(ctx: click.Context, fmt: str) -> None:
-    """List the speakers with their credibility (newest `kg credibility` run), the statements they
-    made, and how many of their claims are corroborated or contradicted by other sources."""
+    """List the speakers with their credibility (newest `kg credibility` run), the claims
+    (statements) they made, and in how many corroborations and contradictions they take part."""
     from .analyze import source_table
     from .export import render
 
     with _open(ctx) as store:
         rows = source_table(store)
-    click.echo(render(rows, ["source", "kind", "credibility", "statements", "corroborated", "contradicted"], fmt), nl=False)
+    click.echo(render(rows, ["source", "kind", "credibility", "claims", "corroborated", "contradicted"], fmt), nl=False)
 
 
 @cli.command()

@@ -46,7 +46,7 @@ def test_assessments_are_recorded_and_coexist(store_copy: Path) -> None:
         assert all(r["scores"] > 5 for r in rows)
     table = json.loads(runner.invoke(cli, ["--store", str(store_copy), "sources", "-f", "json"]).output)
     sohr = next(r for r in table if r["source"] == "Syrian Observatory for Human Rights")
-    assert sohr["credibility"] is not None and sohr["statements"] >= 5 and sohr["contradicted"] >= 1
+    assert sohr["credibility"] is not None and sohr["claims"] >= 5 and sohr["contradicted"] >= 1
     docs = json.loads(runner.invoke(cli, ["--store", str(store_copy), "documents", "-f", "json"]).output)
     assert len(docs) == 1 and set(docs[0]) == {"doc", "outlet", "date", "title", "score"}
 
