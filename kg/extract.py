@@ -333,13 +333,13 @@ class _Finder:
         if quoted is not None:
             # "SANA quoting a military source said that ...": the source speaks, SANA relays
             content_root, content_span = self._content(cue)
-            mentions = [m for m in (self._mention(t) for t in _coordinated(quoted)) if m is not None]
+            mentions = self._mentions(quoted)
             if content_root is not None and content_span is not None and mentions:
                 return mentions, content_root, content_span
         after = self._speaker_after(cue)
         victims = subject is not None and any(c.dep_ == "nummod" for c in subject.children)
         if after is not None and (subject is None or subject.i > cue.i or not _animate(subject) or victims):
-            mentions = [m for m in (self._mention(t) for t in _coordinated(after)) if m is not None]
+            mentions = self._mentions(after)
             clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
             if mentions:
                 root = clause if clause is not None else self._prefix_root(cue.sent.start, cue.i)
@@ -358,7 +358,7 @@ class _Finder:
         by_obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if passive is not None and by_obj is not None and _animate(by_obj) and cue.lemma_.lower() not in {"quote", "cite"}:
             # "The news of the killings was reported by Archimandrite Emanuel Youkhana to ..."
-            mentions = [m for m in (self._mention(t) for t in _coordinated(by_obj)) if m is not None]
+            mentions = self._mentions(by_obj)
             if mentions:
                 return mentions, passive, (passive.left_edge.i, passive.right_edge.i + 1)
         content_root, content_span = self._content(cue)
@@ -376,7 +376,7 @@ class _Finder:
                 if owner is None and subject.lemma_.lower() not in {"statement", "report", "letter", "communique", "bulletin"}:
                     return None
                 subject = owner or subject  # "the letter said": resolved from the document
-            mentions = [m for m in (self._mention(t) for t in _coordinated(subject)) if m is not None]
+            mentions = self._mentions(subject)
             return (mentions, content_root, content_span) if mentions else None
         head = cue.head
         if cue.dep_ in {"advcl", "conj", "xcomp"} and head.i in self.speakers_by_cue:
@@ -385,7 +385,7 @@ class _Finder:
             # "Activists mourned him online and said ...": coordinated predicates share the subject
             doer = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if doer is not None and _animate(doer):
-                mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
+                mentions = self._mentions(doer)
                 if mentions:
                     return mentions, content_root, content_span
         if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj", "acl"}:
@@ -402,7 +402,7 @@ class _Finder:
                 clause = clause.head
             doer = next((c for c in clause.children if c.dep_ == "nsubj"), None)
             if doer is not None and _animate(doer):
-                mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
+                mentions = self._mentions(doer)
                 if mentions:
                     return mentions, content_root, content_span
         governor = cue.head.head if cue.head.pos_ == "ADP" else cue.head
@@ -410,12 +410,12 @@ class _Finder:
             # "The source went on by saying that ...", "X tried to explain that ..."
             doer = next((c for c in governor.children if c.dep_ == "nsubj"), None)
             if doer is not None and _animate(doer) and governor.lemma_.lower() not in {"quote", "cite"}:
-                mentions = [m for m in (self._mention(t) for t in _coordinated(doer)) if m is not None]
+                mentions = self._mentions(doer)
                 if mentions:
                     return mentions, content_root, content_span
         quoted = self._quoted_speaker(cue)
         if quoted is not None:
-            mentions = [m for m in (self._mention(t) for t in _coordinated(quoted)) if m is not None]
+            mentions = self._mentions(quoted)
             return (mentions, content_root, content_span) if mentions else None
         return None
 
@@ -650,6 +650,10 @@ class _Finder:
             root = sent.root
         return root, (sent.start, subject.left_edge.i)
 
+    def _mentions(self, head: Token) -> list[Mention]:
+        """The mentions of a speaker and of everyone coordinated with it ("A, B and C")."""
+        return [m for m in (self._mention(t) for t in _coordinated(head)) if m is not None]
+
     def _mention(self, head: Token) -> Mention | None:
         doc = self.doc
         lower = head.lower_
@@ -813,7 +817,7 @@ class _Finder:
             if owner is None:
                 return []
             obj = owner
-        mentions = [m for m in (self._mention(t) for t in _coordinated(obj)) if m is not None]
+        mentions = self._mentions(obj)
         phrase = (min(according.left_edge.i, according.i), max(t.i for t in according.subtree) + 1)
         before = (sent.start, phrase[0])
         after = (phrase[1], sent.end)
