@@ -100,7 +100,7 @@ def corroborations(store: Store, minimum: int = 2) -> list[dict[str, Any]]:
             "sources": _unique([r["speaker"] for r in members]),
             "independent": len(principals),
             "speaking_for": _unique([r["principal_label"] for r in members]),
-            "relayed_by": _unique([r["outlet"] for r in members if r["outlet"] not in speakers]),
+            "relayed_by": _unique([r[k] for r in members for k in ("outlet", "wire") if r[k] not in speakers]),
             "documents": _unique([r["doc"] for r in members]),
         })
     found.sort(key=lambda f: (-f["independent"], f["claim"]))
@@ -141,3 +141,51 @@ def document_table(store: Store) -> list[dict[str, Any]]:
     _, rows = store.select(resources.query_text("documents"))
     return [{"doc": r["doc"], "outlet": r["outlet"], "date": r["date"], "title": r["title"],
              "score": None if scores.get(r["d"]) is None else round(scores[r["d"]], 4)} for r in rows]
+
+
+def relays(store: Store) -> list[dict[str, Any]]:
+    """Outlet × speaker (by principal): statements, documents, wire credits, copied documents."""
+    _, rows = store.select(resources.query_text("relays"))
+    return [{"outlet": r["outlet"], "speaker": r["speaker"], "statements": r["statements"],
+             "documents": r["documents"], "wire_credits": r["wire_credits"] or None, "copied": r["copied"]}
+            for r in rows]
+
+
+def source_profile(store: Store, name: str) -> dict[str, Any] | None:
+    """Everything a source said (itself or through those who speak for it), and how each claim
+    fared elsewhere: corroborated by whom, contradicted by whom, or alone. None if unknown."""
+    from .graph import source_iri
+    from .resolve import Resolver, normalize
+
+    _, speakers = store.select(resources.query_text("speakers"))
+    wanted = normalize(name)
+    key = Resolver().lookup(name)
+    match = next((r for r in speakers if key and r["source"] == str(source_iri(key))), None) or \
+        next((r for r in speakers if normalize(r["label"]) == wanted), None)
+    if match is None:
+        return None
+    iri = match["source"]
+    _, rows = store.select(resources.query_text("source_statements").replace("?TARGET", f"<{iri}>"))
+    corroborating = {f["proposition"]: f for f in corroborations(store)}
+    contradicting: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for finding in contradictions(store):
+        for prop in [finding.get("proposition"), *finding.get("propositions", [])]:
+            if prop:
+                contradicting[prop].append(finding)
+    label = match["label"]
+    statements = []
+    for row in rows:
+        prop = row["prop"]
+        fate = []
+        if prop and prop in corroborating:
+            others = [s for s in corroborating[prop]["sources"] if s != row["speaker"]]
+            if others:
+                fate.append("corroborated by " + ", ".join(others))
+        for finding in contradicting.get(prop, []) if prop else []:
+            against = [s for side in finding["sides"] for s in side["sources"] if s not in {label, row["speaker"]}]
+            if against:
+                fate.append(f"{finding['kind']} with " + ", ".join(sorted(set(against))))
+        statements.append({"doc": row["doc"], "speaker": row["speaker"], "stance": row["stance"],
+                           "content": row["content"], "claim": row["claim"],
+                           "fate": "; ".join(fate) if fate else ("alone" if prop else "no event")})
+    return {"source": label, "statements": statements}

@@ -316,6 +316,47 @@ def documents(ctx: click.Context, fmt: str) -> None:
     click.echo(render(rows, ["doc", "outlet", "date", "title", "score"], fmt), nl=False)
 
 
+@cli.command()
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def relays(ctx: click.Context, fmt: str) -> None:
+    """Which outlets relay which speakers, and how often.
+
+    One row per outlet and speaker (counted by whom the speaker ultimately speaks for): the
+    statements and documents, the wire agencies those documents credit ((AFP), --Reuters), and
+    how many of them copy another article (near-duplicate text, linked prov:wasDerivedFrom).
+    """
+    from .analyze import relays as query
+    from .export import render
+
+    with _open(ctx) as store:
+        rows = query(store)
+    click.echo(render(rows, ["outlet", "speaker", "statements", "documents", "wire_credits", "copied"], fmt), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def source(ctx: click.Context, name: str, fmt: str) -> None:
+    """Everything the source NAME said (itself or through those who speak for it), and how each
+    claim fared elsewhere: corroborated by whom, contradicted by whom, or alone.
+
+    NAME is any alias the gazetteer knows ("SOHR", "the Observatory") or a source's label.
+    """
+    from .analyze import source_profile
+    from .export import render
+
+    with _open(ctx) as store:
+        profile = source_profile(store, name)
+    if profile is None:
+        raise click.ClickException(f"no source named {name!r} in the store; `kg sources` lists them")
+    if fmt == "json":
+        click.echo(render([profile], [], "json"), nl=False)
+        return
+    click.echo(render(profile["statements"], ["doc", "speaker", "stance", "claim", "fate", "content"], fmt), nl=False)
+
+
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for pair in pairs:

@@ -38,6 +38,7 @@ class KG(DefinedNamespace):
     text: URIRef
     docId: URIRef
     sourcePath: URIRef
+    wireCredit: URIRef
     Statement: URIRef
     reportedIn: URIRef
     cue: URIRef
@@ -146,6 +147,9 @@ def document_graph(result: DocumentResult) -> Graph:
     if result.outlet is not None:
         _add_source(graph, result.outlet)
         graph.add((doc, SCHEMA.publisher, source_iri(result.outlet)))
+    for agency in result.credits:
+        _add_source(graph, agency)
+        graph.add((doc, KG.wireCredit, source_iri(agency)))
     for item in result.statements:
         _add_statement(graph, doc, item)
     return graph
@@ -203,6 +207,14 @@ def _add_proposition(graph: Graph, p: Proposition) -> None:
     elif p.facet in {"killed", "wounded"} and p.value:
         graph.add((iri, KG.casualties, Literal(p.value)))
         graph.add((iri, KG.casualtyKind, Literal(p.facet)))
+
+
+def derivation_graph(links: list[tuple[str, str, float]]) -> Graph:
+    """``prov:wasDerivedFrom`` from each copying document to the one it copies (doc ids)."""
+    graph = new_graph()
+    for derived, source, _ in links:
+        graph.add((document_iri(derived), PROV.wasDerivedFrom, document_iri(source)))
+    return graph
 
 
 def conflict_graph(pairs: list[tuple[str, str]]) -> Graph:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import graph, propositions, resources
+from . import graph, propositions, relays, resources
 from .errors import InputError
 from .extract import extract_many
 from .read import read
@@ -30,6 +30,7 @@ class IngestReport:
     sources: set[str] = field(default_factory=set)
     propositions: set[str] = field(default_factory=set)
     conflicts: int = 0
+    derived: int = 0  # pairs of documents where one copies the other
     errors: list[InputError] = field(default_factory=list)
     per_outlet: Counter[str] = field(default_factory=Counter)  # statements per outlet
     speakers: Counter[str] = field(default_factory=Counter)  # statements per canonical speaker
@@ -49,10 +50,13 @@ def process(document: Document, statements: Sequence[Statement], resolver: Resol
     """Resolve and build propositions for the statements of one document."""
     speakers = resolver.resolve_document(document, statements)
     props = propositions.build(document, statements, speakers, resolver)
+    outlet = resolver.outlet(document.outlet)
+    credits = [resolver.outlet(name) for name in relays.wire_credits(document.text)]
     return DocumentResult(
         document=document,
         statements=tuple(ResolvedStatement(s, sp, p) for s, sp, p in zip(statements, speakers, props, strict=True)),
-        outlet=resolver.outlet(document.outlet),
+        outlet=outlet,
+        credits=tuple(c for c in credits if c is not None and (outlet is None or c.key != outlet.key)),
     )
 
 
@@ -99,6 +103,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_start: Callable[[int
             if on_document:
                 on_document(document)
     report.conflicts = link_conflicts(store)
+    report.derived = link_derivations(store)
     return report
 
 
@@ -132,3 +137,21 @@ def link_conflicts(store: Store) -> int:
     if pairs:
         store.add(graph.conflict_graph(pairs))
     return len(pairs)
+
+
+def link_derivations(store: Store) -> int:
+    """Add ``prov:wasDerivedFrom`` between near-duplicate documents of the whole store."""
+    _, rows = store.select(resources.query_text("document_texts"))
+    links = relays.near_duplicates((r["doc"], r["text"], _date(r["date"])) for r in rows)
+    if links:
+        store.add(graph.derivation_graph(links))
+    return len(links)
+
+
+def _date(value: object) -> object:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

@@ -142,7 +142,7 @@ class Resolver:
         key = self.by_outlet_key.get(name.strip().lower()) or self.lookup(name)
         if key is not None:
             return self.known(key)
-        return Source(key=slug(name), label=name.strip(), kind="Outlet", known=False)
+        return Source(key=f"outlet-{slug(name)}", label=name.strip(), kind="Outlet", known=False)
 
     def agent(self, text: str) -> str | None:
         """The principal key of an actor as written ("Russian aircraft" → russia), or None."""

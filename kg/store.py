@@ -115,9 +115,15 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Flush and release the store. RocksDB closes (and frees its lock) when the last
+        reference to it goes; rdflib graphs from :meth:`rdflib` hold one in reference cycles, so
+        the garbage collector is run too. Drop such graphs before closing."""
         if self._store is not None:
             self._store.flush()
-            self._store = None  # RocksDB closes (and releases its lock) when the object goes
+            self._store = None
+            import gc
+
+            gc.collect()
 
     @property
     def oxigraph(self) -> ox.Store:

@@ -136,3 +136,4 @@ class DocumentResult:
     document: Document
     statements: tuple[ResolvedStatement, ...]
     outlet: Source | None = None
+    credits: tuple[Source, ...] = ()  # wire agencies the document credits

@@ -93,3 +93,4 @@ def test_rdflib_api_over_the_store(seed_store: Store) -> None:
     rows = list(dataset.query("SELECT (COUNT(?s) AS ?n) WHERE { ?s a kg:Statement }",
                               initNs={"kg": str(KG._NS)}))
     assert int(rows[0][0]) >= 15
+    del dataset, rows  # the rdflib view holds the store open until it goes

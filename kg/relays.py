@@ -1,0 +1,80 @@
+"""Who relays whom: wire credits in an article, and articles that copy one another.
+
+* :func:`wire_credits` — the agencies an article credits for its copy ("(AFP)", "--Reuters",
+  "DAMASCUS (Sputnik)", "Reuters Staff", "(RIA Novosti)"), as written; resolved to outlets in
+  the pipeline and stored as ``kg:wireCredit``.
+* :func:`near_duplicates` — pairs of articles whose texts share most of their word 8-grams
+  (containment of the shorter in the longer ≥ ``threshold``): the later one (by date, then id)
+  ``prov:wasDerivedFrom`` the earlier. Computed over the whole store after each ingest, so the
+  links do not depend on the order documents arrive in.
+
+Relays add reach, not independence: corroboration counts a speaker once however many outlets or
+copies carry it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+#: Agencies whose credit lines mark relayed copy, as they appear in credits.
+AGENCIES = ("AFP", "Reuters", "AP", "Associated Press", "Sputnik", "TASS", "RIA Novosti", "Interfax", "SANA",
+            "Anadolu", "DPA", "Xinhua", "IRNA", "Fars", "FNA", "KUNA", "NNA")
+_AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+_CREDIT_PATTERNS = [
+    re.compile(rf"\(\s*({_AGENCY})\s*\)"),                         # "(AFP)", "DAMASCUS (Sputnik)"
+    re.compile(rf"(?:^|\s)-{{1,2}}\s*({_AGENCY})\b"),               # "--Reuters", "- AFP"
+    re.compile(rf"\b({_AGENCY})\s+Staff\b"),                        # "Reuters Staff"
+    re.compile(rf"\(\s*[A-Za-z ]*\b({_AGENCY})\b[A-Za-z ]*\)"),     # "(TRT World and AFP)"
+    re.compile(rf"\b({_AGENCY})/"),                                 # "AFP/Getty"
+    re.compile(rf"^\W*({_AGENCY})\b\s+[A-Z][a-z]{{2}}\w* \d", re.M),  # "AFP Sunday 3 Jul 2016" at a line start
+]
+SHINGLE = 8
+
+
+def wire_credits(text: str) -> tuple[str, ...]:
+    """Agencies credited for the article's copy, in order of appearance, each once."""
+    found: list[tuple[int, str]] = []
+    for pattern in _CREDIT_PATTERNS:
+        found.extend((m.start(1), m.group(1)) for m in pattern.finditer(text))
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def _shingles(text: str) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    return {hash(" ".join(words[i : i + SHINGLE])) for i in range(max(0, len(words) - SHINGLE + 1))}
+
+
+def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold: float = 0.5,
+                    minimum: int = 20) -> list[tuple[str, str, float]]:
+    """(derived, source, containment) for every pair of documents (id, text, date) that share at
+    least ``threshold`` of the shorter one's 8-grams (and ``minimum`` 8-grams at least). The
+    derived document is the later one, by date then id, so the result does not depend on order."""
+    shingles: dict[str, set[int]] = {}
+    dates: dict[str, date | None] = {}
+    index: dict[int, list[str]] = defaultdict(list)
+    for doc_id, text, when in documents:
+        grams = _shingles(text)
+        shingles[doc_id] = grams
+        dates[doc_id] = when
+        for gram in grams:
+            index[gram].append(doc_id)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in index.values():
+        if 1 < len(ids) <= 50:  # very common 8-grams (boilerplate) say nothing
+            unique = sorted(set(ids))
+            for i, a in enumerate(unique):
+                for b in unique[i + 1 :]:
+                    shared[(a, b)] += 1
+    links = []
+    for (a, b), count in shared.items():
+        smaller = min(len(shingles[a]), len(shingles[b]))
+        if count < minimum or not smaller:
+            continue
+        containment = count / smaller
+        if containment >= threshold:
+            order = sorted([a, b], key=lambda d: (dates[d] or date.min, d))
+            links.append((order[1], order[0], round(containment, 3)))
+    return sorted(links)

@@ -1,0 +1,79 @@
+"""Relays: wire credits, copied articles, the relays table, a source's profile, and findings that
+do not depend on the order documents arrive in."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.relays import near_duplicates, wire_credits
+
+from .conftest import SEEDS
+
+
+def test_wire_credits() -> None:
+    assert wire_credits("DAMASCUS (Sputnik) A suicide blast near the headquarters") == ("Sputnik",)
+    assert wire_credits("Strikes hit Idlib. --Reuters") == ("Reuters",)
+    assert wire_credits("(TRT World and AFP) Eight rescuers were killed") == ("AFP",)
+    assert wire_credits("(TRT World and Agencies) Eight rescuers were killed") == ()  # no agency named
+    assert wire_credits("Assad regime likely responsible: rights group Reuters Staff.") == ("Reuters",)
+    assert wire_credits("The Observatory said 12 people died in Aleppo.") == ()
+
+
+def test_near_duplicates_point_from_the_later_copy() -> None:
+    story = " ".join(f"word{i}" for i in range(60))
+    docs = [("b", story + " and a new ending here", date(2016, 3, 2)), ("a", story, date(2016, 3, 1)),
+            ("c", " ".join(f"other{i}" for i in range(60)), date(2016, 3, 1))]
+    links = near_duplicates(docs)
+    assert [(d, s) for d, s, _ in links] == [("b", "a")]
+    assert near_duplicates(list(reversed(docs))) == links
+
+
+def _fakes_sample(fakes_csv: Path, tmp_path: Path, rows: int = 30) -> list[Path]:
+    import csv
+
+    with open(fakes_csv, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        body = list(itertools.islice(reader, rows))
+    paths = []
+    for n, chunk in enumerate((body[: rows // 2], body[rows // 2 :])):
+        path = tmp_path / f"part{n}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows([header, *chunk])
+        paths.append(path)
+    return paths
+
+
+def test_findings_do_not_depend_on_order(fakes_csv: Path, tmp_path: Path) -> None:
+    first, second = _fakes_sample(fakes_csv, tmp_path)
+    outputs = []
+    for n, order in enumerate(([SEEDS, first, second], [second, first, SEEDS])):
+        store = tmp_path / f"store{n}"
+        runner = CliRunner()
+        for path in order:  # one ingest run per input, so the store grows in a different order
+            assert runner.invoke(cli, ["--store", str(store), "ingest", "-q", str(path)]).exit_code == 0
+        outputs.append(tuple(json.loads(runner.invoke(cli, ["--store", str(store), command, "-f", "json"]).output)
+                             for command in ("contradictions", "corroborations", "relays")))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] and outputs[0][1]
+
+
+def test_relays_and_source_commands(fakes_csv: Path, tmp_path: Path) -> None:
+    first, _ = _fakes_sample(fakes_csv, tmp_path)
+    store = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", str(store), "ingest", "-q", str(first), str(SEEDS)]).exit_code == 0
+    rows = json.loads(runner.invoke(cli, ["--store", str(store), "relays", "-f", "json"]).output)
+    assert rows and all({"outlet", "speaker", "statements", "documents", "wire_credits", "copied"} <= set(r) for r in rows)
+    profile = json.loads(runner.invoke(cli, ["--store", str(store), "source", "the Observatory", "-f", "json"]).output)[0]
+    assert profile["source"] == "Syrian Observatory for Human Rights"
+    fates = {s["fate"] for s in profile["statements"]}
+    assert any(f.startswith("corroborated by") for f in fates) and any("denial with" in f for f in fates)
+    missing = runner.invoke(cli, ["--store", str(store), "source", "Nobody At All"])
+    assert missing.exit_code == 1 and "no source named" in missing.output
