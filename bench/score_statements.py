@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gold_tool import documents, sample  # noqa: E402
 
+from kg.extract import NARRATION  # noqa: E402
 from kg.pipeline import process_documents  # noqa: E402
 from kg.resolve import normalize, strip_titles  # noqa: E402
 
@@ -66,6 +67,8 @@ def predict(doc_ids: list[str], docs: dict[str, Any]) -> dict[str, list[dict[str
         rows = []
         for item in result.statements:
             s = item.statement
+            if s.cue == NARRATION:
+                continue  # the outlet's own voice: not an attributed statement (see GUIDELINE.md)
             rows.append({"doc": s.doc_id, "speaker": item.speaker.label, "speaker_text": s.speaker.text,
                          "stance": s.stance, "cue": s.cue, "content": s.content, "start": s.start, "end": s.end,
                          "sentence": s.sentence})

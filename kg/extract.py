@@ -39,6 +39,9 @@ NOMINAL_CUES = DENY_CUES | {"report", "confirm", "claim", "announce", "accuse", 
                             "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate",
                             "express", "pledge", "request", "demand", "urge", "call", "verify", "underscore",
                             "stress", "emphasize", "emphasise", "reaffirm"}
+#: The cue of an outlet's own narration (a sentence that reports an event with no attribution).
+NARRATION = "narration"
+
 #: Cues trusted by the surface fallback, when the parse finds no speaker or content.
 SURFACE_CUES = {"say", "tell", "add", "report", "state", "announce", "confirm", "claim", "warn", "note",
                 "explain", "stress", "deny", "insist", "reiterate", "emphasize", "emphasise", "estimate"}
@@ -162,7 +165,29 @@ class _Finder:
         if not found and sent.start_char >= title_end:
             found.extend((sent.end, s) for s in self._colon_attribution(sent, sent.text.strip(), sent.start_char,
                                                                           allow_left=False))
+        if not found:
+            found.extend((sent.end, s) for s in self._narration(sent))
         return [s for cue_index, s in found if cue_index not in redundant]
+
+    def _narration(self, sent: Span) -> list[Statement]:
+        """A sentence the outlet tells in its own voice that reports an event ("Air strikes killed
+        12 civilians in Aleppo on Tuesday"): the outlet's statement, cue ``narration``."""
+        text = sent.text.strip()
+        if not text or text[0] in QUOTES_OPEN or any(t.lower_ in {"?", "if", "would", "could"} for t in sent):
+            return []
+        root = sent.root
+        start, end = self._trim((sent.start, sent.end))
+        event = self._event(root, root, (sent.start, sent.end))
+        if event is None or not event.trigger or end <= start:
+            return []
+        negated = _negated(root)
+        speaker = Mention(text=self.document.outlet or "", start=sent.start_char, end=sent.start_char, kind="outlet")
+        return [Statement(
+            doc_id=self.document.id, index=0, speaker=speaker, cue=NARRATION,
+            stance="deny" if negated else ("hedge" if _hedged(root) else "assert"), negated=negated,
+            content=self.doc.text[start:end], start=start, end=end, quote="indirect", sentence=text,
+            sentence_start=sent.start_char, event=event, context_places=(),
+        )]
 
     def _quote_before(self, previous: Span, statements: list[Statement]) -> list[Statement]:
         """'"It is very important. / Cutting the road matters" said Abdel Rahman.': a quote opened

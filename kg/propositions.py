@@ -184,6 +184,8 @@ def _location(statement: Statement, context: _Context) -> str | None:
         specific = [k for _, k in find_places(text) if k != COUNTRY]
         if specific:
             return specific[0]
+    if statement.cue == "narration":
+        return None  # narration often runs on to other stories: no place from the context
     return context.place_before(statement.start)
 
 

@@ -171,7 +171,8 @@ class Resolver:
         out: list[Source] = []
         for statement in statements:
             source = self._resolve(statement.speaker, document, speakers, named)
-            speakers.append(_Seen(statement.speaker.start, source, statement.speaker))
+            if statement.speaker.kind != "outlet":  # the narrator is no antecedent for "he" or "it"
+                speakers.append(_Seen(statement.speaker.start, source, statement.speaker))
             out.append(source)
         return out
 
@@ -183,6 +184,10 @@ class Resolver:
             return self._resolve(mention.refers_to, document, speakers, named)
         if mention.kind == "pronoun":
             return self._pronoun(mention, document, speakers)
+        if mention.kind == "outlet":
+            # the outlet's own narration; an article without an outlet has an anonymous narrator
+            return self.outlet(document.outlet) or Source(
+                key=f"anonymous-narrator-{slug(document.id)}", label="narrator", kind="AnonymousSource", known=False)
         split = self._name_after_affiliation(mention)
         if split is not None:
             return split

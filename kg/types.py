@@ -14,7 +14,7 @@ from typing import Literal
 Stance = Literal["assert", "deny", "hedge"]
 QuoteKind = Literal["direct", "indirect"]
 SourceKind = Literal["Organization", "Person", "State", "Outlet", "AnonymousSource", "Source"]
-MentionKind = Literal["name", "pronoun", "nominal", "anonymous"]
+MentionKind = Literal["name", "pronoun", "nominal", "anonymous", "outlet"]
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,13 @@ def test_sentence_final_name_with_for() -> None:
     r = one("At least 12 civilians were killed in air strikes on Aleppo the Syrian Observatory for Human Rights said.")
     assert r.speaker.key == "syrian-observatory-for-human-rights"
     assert r.statement.content == "At least 12 civilians were killed in air strikes on Aleppo"
+
+
+def test_outlet_narration_is_the_outlets_statement() -> None:
+    found = run("Air strikes killed 12 civilians in Aleppo on Tuesday. The Observatory said 14 were killed.",
+                outlet="reuters")
+    narration = [r for r in found if r.statement.cue == "narration"]
+    assert len(narration) == 1 and narration[0].speaker.key == "reuters"
+    assert {(p.facet, p.value) for p in narration[0].propositions} >= {(None, None), ("killed", "12")}
+    assert [r.speaker.key for r in found if r.statement.cue != "narration"] == ["syrian-observatory-for-human-rights"]
+    assert run("The weather was fine in Aleppo on Tuesday.", outlet="reuters") == ()
