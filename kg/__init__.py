@@ -15,21 +15,22 @@ __version__ = "0.1.0"
 __all__ = ["open_store", "ingest", "statements", "contradictions", "corroborations", "__version__"]
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import BaseStore as Store
 
 
-def open_store(path: str = ".kg", *, create: bool = False) -> Store:
-    """Open the embedded store at ``path`` (``create=True`` makes it if missing)."""
-    from .store import Store
+def open_store(location: str = ".kg", *, create: bool = False) -> Store:
+    """Open the store at ``location``: a folder (the embedded store; ``create=True`` makes it
+    if missing) or the URL of a SPARQL 1.1 server's query endpoint."""
+    from .store import open_store as _open_store
 
-    return Store(path, create=create)
+    return _open_store(location, create=create)
 
 
-def ingest(store: Store, *paths: str) -> Any:
+def ingest(store: Store, *paths: str, workers: int = 1, scheduler: str | None = None) -> Any:
     """Read, extract, resolve and store the documents under ``paths``; returns the report."""
     from .pipeline import ingest as _ingest
 
-    return _ingest(store, paths)
+    return _ingest(store, paths, workers=workers, scheduler=scheduler)
 
 
 def statements(store: Store, doc: str | None = None) -> list[dict[str, Any]]:

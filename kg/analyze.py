@@ -7,21 +7,38 @@ ultimately speaks for (a spokesman, his ministry and its state are one voice).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
 from . import resources
-from .store import Store
+from .graph import EVENT
+from .propositions import GENERIC_EVENT_TYPES
+from .store import BaseStore
 
 STATEMENT_FIELDS = ["doc", "speaker", "speaker_text", "speaker_org", "cue", "stance", "content", "quote",
                     "start", "end", "negated", "via", "outlet", "sentence"]
 
 
-def statements(store: Store, doc: str | None = None) -> list[dict[str, Any]]:
+def statements(store: BaseStore, doc: str | None = None) -> list[dict[str, Any]]:
     """Every statement as a dict with the fields of the statements contract (and a few more)."""
     _, rows = store.select(resources.query_text("statements"))
     out = [{name: row.get(name) for name in STATEMENT_FIELDS} for row in rows]
     return [r for r in out if doc is None or r["doc"] == doc]
+
+
+def _one_label(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One label per principal (the smallest), whatever order the engine returns rows in: a source
+    named two ways in two documents ("Jaish al Islam", "Jaish al-Islam") has two labels."""
+    labels: dict[str, str] = {}
+    for row in rows:
+        if row.get("principal_label") is not None:
+            current = labels.get(row["principal"])
+            labels[row["principal"]] = row["principal_label"] if current is None else min(current, row["principal_label"])
+    for row in rows:
+        if row["principal"] in labels:
+            row["principal_label"] = labels[row["principal"]]
+    return rows
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -46,11 +63,11 @@ def _dedup(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list({(r["speaker"], r["principal"], r["doc"]): r for r in rows}.values())
 
 
-def contradictions(store: Store) -> list[dict[str, Any]]:
+def contradictions(store: BaseStore) -> list[dict[str, Any]]:
     """Denials (one asserts, another denies or doubts) and conflicts (incompatible values),
     kept only where the two sides speak for different principals."""
     found: list[dict[str, Any]] = []
-    _, rows = store.select(resources.query_text("denials"))
+    rows = _one_label(store.select(resources.query_text("denials"))[1])
     by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_prop[row["prop"]].append(row)
@@ -62,7 +79,7 @@ def contradictions(store: Store) -> list[dict[str, Any]]:
             claim = members[0]["claim"]
             found.append({"kind": "denial", "claim": claim, "proposition": prop,
                           "sides": [_side(asserting, claim, "assert"), _side(denying, claim, "deny")]})
-    _, rows = store.select(resources.query_text("conflicts"))
+    rows = _one_label(store.select(resources.query_text("conflicts"))[1])
     by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
     pairs: set[tuple[str, str]] = set()
     for row in rows:
@@ -81,25 +98,52 @@ def contradictions(store: Store) -> list[dict[str, Any]]:
     return found
 
 
-def corroborations(store: Store, minimum: int = 2) -> list[dict[str, Any]]:
-    """Propositions asserted by at least ``minimum`` independent sources (distinct principals).
+def _voice(row: dict[str, Any]) -> str | None:
+    """Whom a statement counts for, for independence: its principal; all anonymous sources
+    ("activists", "a source") together as one voice, since two of them cannot be told apart; and
+    nobody for an outlet's own voice in its own article (narration, headlines, "SANA reported"
+    in SANA): unattributed copy is as often relayed as first-hand, so the outlet is a relay."""
+    if row["speaker"] == row.get("outlet") or row["principal_label"] == "narrator":
+        return None
+    key = row["principal"].rsplit("/source/", 1)[-1]
+    if key in resources.sources() or _proper_name(row["principal_label"]):
+        return row["principal"]
+    return "anonymous"  # "anonymous-…", and descriptions the gazetteer does not know: "local sources"
+
+
+_NAME_PARTICLES = {"al", "el", "of", "for", "the", "and", "de", "bin", "ibn", "abu", "in", "on"}
+
+
+def _proper_name(label: str) -> bool:
+    """A name, not a description: every word but particles capitalized ("Aleppo Media Center",
+    "Rami Abdel Rahman"; not "local activists", "Human Rights monitor")."""
+    words = [w for w in re.split(r"[\s-]+", label) if w and w.lower() not in _NAME_PARTICLES]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def corroborations(store: BaseStore, minimum: int = 2) -> list[dict[str, Any]]:
+    """Propositions asserted by at least ``minimum`` independent voices (see :func:`_voice`).
     Outlets that printed the statements are relays: they add reach, not independence."""
-    _, rows = store.select(resources.query_text("corroborations"))
+    rows = _one_label(store.select(resources.query_text("corroborations"))[1])
     by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_prop[row["prop"]].append(row)
     found = []
+    generic = {f"{EVENT}{t}" for t in GENERIC_EVENT_TYPES}
     for prop, members in by_prop.items():
-        principals = {r["principal"] for r in members}
-        if len(principals) < minimum:
+        if members[0].get("event_type") in generic and not members[0].get("facet"):
+            continue  # "killing in Aleppo on a day" is many incidents, not one claim
+        voices = {_voice(r) for r in members} - {None}
+        if len(voices) < minimum:
             continue
-        speakers = {r["speaker"] for r in members} | {r["principal_label"] for r in members}
+        counted = [r for r in members if _voice(r) is not None]
+        speakers = {r["speaker"] for r in counted} | {r["principal_label"] for r in counted}
         found.append({
             "claim": members[0]["claim"],
             "proposition": prop,
-            "sources": _unique([r["speaker"] for r in members]),
-            "independent": len(principals),
-            "speaking_for": _unique([r["principal_label"] for r in members]),
+            "sources": _unique([r["speaker"] for r in counted]),
+            "independent": len(voices),
+            "speaking_for": _unique([r["principal_label"] for r in counted]),
             "relayed_by": _unique([r[k] for r in members for k in ("outlet", "wire") if r[k] not in speakers]),
             "documents": _unique([r["doc"] for r in members]),
         })
@@ -107,7 +151,7 @@ def corroborations(store: Store, minimum: int = 2) -> list[dict[str, Any]]:
     return found
 
 
-def source_table(store: Store) -> list[dict[str, Any]]:
+def source_table(store: BaseStore) -> list[dict[str, Any]]:
     """Every speaker: kind, newest credibility, claims (statements) made, and the corroborated and
     contradicted findings it takes part in (as a source on a side other sources confirm or oppose)."""
     from .credibility import latest_scores
@@ -133,7 +177,7 @@ def source_table(store: Store) -> list[dict[str, Any]]:
     return table
 
 
-def document_table(store: Store) -> list[dict[str, Any]]:
+def document_table(store: BaseStore) -> list[dict[str, Any]]:
     """Every document with outlet, date, title and its newest score (None when unscored)."""
     from .credibility import latest_scores
 
@@ -143,7 +187,7 @@ def document_table(store: Store) -> list[dict[str, Any]]:
              "score": None if scores.get(r["d"]) is None else round(scores[r["d"]], 4)} for r in rows]
 
 
-def relays(store: Store) -> list[dict[str, Any]]:
+def relays(store: BaseStore) -> list[dict[str, Any]]:
     """Outlet × speaker (by principal): statements, documents, wire credits, copied documents."""
     _, rows = store.select(resources.query_text("relays"))
     return [{"outlet": r["outlet"], "speaker": r["speaker"], "statements": r["statements"],
@@ -151,7 +195,7 @@ def relays(store: Store) -> list[dict[str, Any]]:
             for r in rows]
 
 
-def source_profile(store: Store, name: str) -> dict[str, Any] | None:
+def source_profile(store: BaseStore, name: str) -> dict[str, Any] | None:
     """Everything a source said (itself or through those who speak for it), and how each claim
     fared elsewhere: corroborated by whom, contradicted by whom, or alone. None if unknown."""
     from .graph import source_iri

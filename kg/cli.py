@@ -29,10 +29,10 @@ class KGClickError(click.ClickException):
 
 
 def _open(ctx: click.Context, create: bool = False) -> Any:
-    from .store import Store
+    from .store import open_store
 
     try:
-        return Store(ctx.obj["store"], create=create)
+        return open_store(ctx.obj["store"], create=create)
     except KGError as exc:
         raise KGClickError(exc) from exc
 
@@ -51,8 +51,10 @@ def _emit(text: str, output: str | None) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "-s", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True, metavar="PATH",
-              help="Folder of the embedded store (environment: KG_STORE). Created by `kg ingest`.")
+@click.option("--store", "-s", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True, metavar="PATH|URL",
+              help="Folder of the embedded store, created by `kg ingest`; or the URL of a SPARQL 1.1 "
+                   "server's query endpoint (http://HOST:PORT/query: Oxigraph, Fuseki, ...) to work "
+                   "against it instead. Environment: KG_STORE.")
 @click.version_option(__version__, prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, store: str) -> None:
@@ -68,8 +70,12 @@ def cli(ctx: click.Context, store: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-outlet report.")
+@click.option("--workers", "-w", type=click.IntRange(1), default=1, show_default=True,
+              help="Extract in N processes on this machine (the store is written by this one).")
+@click.option("--dask", "scheduler", metavar="ADDRESS",
+              help="Extract on a Dask distributed cluster, e.g. tcp://SCHEDULER:8786 (needs kg[dask]).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool, workers: int, scheduler: str | None) -> None:
     """Add the articles under PATH... to the store, then print what went in: documents,
     statements, sources and propositions, statements per outlet and the 20 most frequent speakers.
 
@@ -84,9 +90,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
     with _open(ctx, create=True) as store:
         bar: Any = None
 
-        def on_start(total: int) -> None:
+        def on_start(total: int | None) -> None:
             nonlocal bar
-            if not quiet and total:
+            if quiet:
+                return
+            if total is None:  # standard input cannot be counted ahead
+                click.echo("extracting from standard input...", err=True)
+            elif total:
                 bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True)
                 bar.__enter__()
 
@@ -95,13 +105,18 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
                 bar.update(1)
 
         try:
-            report = run(store, paths, on_start=on_start, on_document=on_document)
+            report = run(store, paths, on_start=on_start, on_document=on_document, workers=workers,
+                         scheduler=scheduler)
+        except KGError as exc:
+            raise KGClickError(exc) from exc
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
     for error in report.errors:
         click.echo(f"skipped {error}", err=True)
     click.echo(report.summary())
+    if report.run:
+        click.echo(f"run graph: {report.run}")
     if not quiet and report.statements:
         click.echo("statements per outlet: " + ", ".join(f"{o} {n}" for o, n in report.per_outlet.most_common()))
         click.echo("most frequent speakers: " + ", ".join(f"{s} {n}" for s, n in report.speakers.most_common(20)))
@@ -231,24 +246,115 @@ def _shift_position(message: str, lines: int) -> str:
     return re.sub(r"(\d+):(\d+)", shift, message, count=1)
 
 
-@cli.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(("turtle", "trig", "nt", "nquads", "jsonld", "xml")),
-              default="turtle", show_default=True, help="RDF format; trig and nquads keep the named graphs.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
-@click.pass_context
-def export(ctx: click.Context, fmt: str, output: str) -> None:
-    """Write the whole graph (documents, statements, sources, propositions and the ontology) to a file.
+RDF_FORMATS = ("turtle", "trig", "nt", "nquads", "jsonld", "xml")
 
-    The Turtle has readable prefixes and parses back to the same graph in rdflib and Oxigraph.
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(RDF_FORMATS), default="turtle", show_default=True,
+              help="RDF format; trig and nquads keep the named graphs, the others write their union.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+@click.option("--with-ontology", is_flag=True,
+              help="Include the ontology graph (vocabulary and gazetteers of ontology/); left out by default.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str, with_ontology: bool) -> None:
+    """Write the graph (documents, statements, sources, propositions, runs and assessments) to a file.
+
+    The Turtle has readable prefixes and parses back to the same graph in rdflib and Oxigraph;
+    `kg import` loads any of these files back (TriG keeps every run in its own graph).
     """
     from .export import export_graph
 
     with _open(ctx) as store:
         try:
-            count = export_graph(store, output, fmt)
+            count = export_graph(store, output, fmt, with_ontology=with_ontology)
         except OSError as exc:
             raise click.ClickException(f"cannot write {output}: {exc}") from exc
     click.echo(f"wrote {count} {'quads' if fmt in {'trig', 'nquads'} else 'triples'} to {output} ({fmt})")
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE...")
+@click.option("--format", "-f", "fmt", type=click.Choice(RDF_FORMATS),
+              help="RDF format of the files; by default from each suffix (.ttl .trig .nt .nq .jsonld .rdf).")
+@click.option("--graph", "-g", metavar="IRI", help="Put the triples in this named graph (default: a new import graph per file).")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
+    """Load RDF files made elsewhere, or exported by `kg export`, into the store.
+
+    Turtle, N-Triples, JSON-LD and RDF/XML triples go into a new named graph per file, recorded
+    as a kg:Import (file, time, kg version); TriG and N-Quads keep their graphs, so an export
+    imported into an empty store gives the same dataset back. The ontology graph is the
+    store's own and is never overwritten. Each file is one transaction: a file with a syntax
+    error is reported with its line and adds nothing (exit code 3 if others went in).
+    """
+    from .errors import InputError
+    from .pipeline import relink
+
+    failed = 0
+    with _open(ctx, create=True) as store:
+        for path in files:
+            try:
+                target, added, skipped = store.load(path, fmt, graph)
+            except InputError as exc:
+                failed += 1
+                click.echo(f"skipped {exc}", err=True)
+                continue
+            note = f", {skipped} ontology triples left out" if skipped else ""
+            click.echo(f"imported {added} quads from {path} into {target if graph or added else '(nothing)'}{note}")
+        relink(store)
+    if failed:
+        ctx.exit(EXIT_PARTIAL if failed < len(files) else 1)
+
+
+@cli.command()
+@format_option(("table", "json", "jsonl", "csv"), "table")
+@click.pass_context
+def graphs(ctx: click.Context, fmt: str) -> None:
+    """List the named graphs: every ingest run, credibility assessment and import, with when it
+    ran, what it added (documents, statements, triples) and the spaCy model or method it used.
+
+    Query one run with SPARQL (`kg query "SELECT ... WHERE { GRAPH <IRI> { ... } }"`), compare
+    two, or remove one with `kg drop`.
+    """
+    from .export import render
+
+    with _open(ctx) as store:
+        rows = store.graphs()
+    columns = ["graph", "kind", "started", "ended", "documents", "statements", "method", "model", "triples"]
+    if fmt == "table":
+        columns.remove("ended")
+    _emit(render(rows, columns, fmt), None)
+
+
+@cli.command()
+@click.argument("graph_iris", nargs=-1, required=True, metavar="GRAPH...")
+@click.pass_context
+def drop(ctx: click.Context, graph_iris: tuple[str, ...]) -> None:
+    """Remove named graphs (ingest runs, assessments, imports) listed by `kg graphs`.
+
+    GRAPH is the graph's IRI or its last part (e.g. 20261126T220101123456Z). Documents of a
+    dropped run can be ingested again. The ontology graph cannot be dropped; the links between
+    documents and propositions are recomputed.
+    """
+    from .pipeline import relink
+    from .store import LINKS_GRAPH, ONTOLOGY_GRAPH
+
+    with _open(ctx) as store:
+        known = [row["graph"] for row in store.graphs()]
+        chosen = []
+        for name in graph_iris:
+            matches = [g for g in known if g == name or g.rsplit("/", 1)[-1] == name]
+            if len(matches) != 1:
+                raise click.BadParameter(f"{name!r} is {'ambiguous' if matches else 'not a graph of the store'}; "
+                                         "see `kg graphs`", param_hint="GRAPH")
+            if matches[0] in {ONTOLOGY_GRAPH.value, LINKS_GRAPH.value}:
+                raise click.BadParameter(f"{matches[0]} is maintained by kg and cannot be dropped", param_hint="GRAPH")
+            chosen.append(matches[0])
+        for iri in chosen:
+            store.drop_graph(iri)
+            click.echo(f"dropped {iri}")
+        conflicts, derived = relink(store)
+    click.echo(f"relinked: {conflicts} conflicting pairs, {derived} derived documents")
 
 
 METHOD_CHOICE = click.Choice(["majority_vote", "sums", "truthfinder", "accu", "crh"])
@@ -435,6 +541,45 @@ def validate(ctx: click.Context) -> None:
     click.echo(report.text)
     click.echo(f"{report.violations} violations", err=True)
     ctx.exit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface: the endpoint has no access control).")
+@click.option("--port", "-p", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--timeout", default=30, show_default=True, type=click.IntRange(0), metavar="SECONDS",
+              help="Stop a query that runs longer (503); 0 = no timeout.")
+@click.option("--limit", default=10000, show_default=True, type=click.IntRange(0), metavar="ROWS",
+              help="Refuse an answer with more rows (SELECT) or triples (CONSTRUCT, DESCRIBE) (400); 0 = no limit.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: int, limit: int) -> None:
+    """Serve the store as a read-only SPARQL 1.1 Protocol endpoint until Ctrl-C.
+
+    Queries go to http://HOST:PORT/query (also /sparql) by GET ?query=, POST form query= or POST
+    application/sparql-query, over the union of the store's graphs. SELECT and ASK answer in JSON,
+    XML, CSV or TSV, CONSTRUCT and DESCRIBE in Turtle, JSON-LD, N-Triples or RDF/XML, chosen by
+    the Accept header or a format= parameter (json, xml, csv, tsv, turtle, jsonld, nt, rdfxml).
+    The query page (YASGUI) is at http://HOST:PORT/. SPARQL Update is refused (403).
+
+    Oxigraph's own server (`pip install oxigraph`) answers the queries, reading the store
+    read-only; kg serve runs it and sits in front of it for the limit and the timeout. Do not
+    write the store (kg ingest, import, drop, credibility) while it is served: Oxigraph leaves
+    reading a database that another process writes undefined. Stop the server first.
+    """
+    from .serve import serve as run
+
+    def announce(endpoint: Any) -> None:
+        limits = (f"timeout {timeout} s" if timeout else "no timeout") + ", " + (
+            f"limit {limit} rows" if limit else "no limit")
+        click.echo(f"serving {ctx.obj['store']} read-only at {endpoint.url} "
+                   f"(SPARQL endpoint {endpoint.url}query; {limits}); Ctrl-C stops")
+        sys.stdout.flush()
+
+    try:
+        run(ctx.obj["store"], host=host, port=port, timeout=timeout, limit=limit, announce=announce)
+    except KGError as exc:
+        raise KGClickError(exc) from exc
 
 
 def main() -> None:

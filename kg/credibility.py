@@ -18,14 +18,17 @@ confidence when it says something else); a document that makes no contested clai
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Hashable
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
+
 from . import resources, truth
-from .store import Store
+from .errors import KGError
+from .store import BaseStore
 
 COUNT_FACETS = {"killed", "wounded"}
 
@@ -67,10 +70,11 @@ class StoredClaim:
     statement: str
     doc: str
     doc_iri: str
-    source: str  # IRI of the speaker
-    label: str
+    source: str  # IRI of the speaker's principal: whom the claim counts for
+    label: str  # the principal's label
     object: str
     value: str  # as written for the comparator: "text:yes", "text:not russia", "count:>=23"
+    speaker: str = ""  # IRI of the speaker as stored (a spokesman, whose principal is his state)
 
 
 @dataclass
@@ -87,7 +91,7 @@ class Assessment:
     document_scores: dict[str, float] = field(default_factory=dict)  # doc IRI -> score
 
 
-def stored_claims(store: Store) -> list[StoredClaim]:
+def stored_claims(store: BaseStore) -> list[StoredClaim]:
     """The store's statements as claims about event details."""
     _, rows = store.select(resources.query_text("claims"))
     claims = []
@@ -100,15 +104,30 @@ def stored_claims(store: Store) -> list[StoredClaim]:
             obj, value = f"{row['general']}#{row['facet']}", "count:" + row["value"]
         else:
             continue
-        claims.append(StoredClaim(row["statement"], row["doc"], row["docIri"], row["source"], row["label"], obj, value))
+        claims.append(StoredClaim(row["statement"], row["doc"], row["docIri"], row["principal"], row["label"], obj, value,
+                                  speaker=row["source"]))
     return claims
 
 
-def assess(store: Store, method: str = truth.DEFAULT_METHOD, **params: Any) -> Assessment:
+def claim_rows(claims: Sequence[StoredClaim]) -> list[tuple[str, str, str]]:
+    """(source, object, value) once each: a voice that says one thing five times says it once."""
+    return sorted({(c.source, c.object, c.value) for c in claims})
+
+
+def speaker_trust(claims: Sequence[StoredClaim], trust: dict[str, float]) -> dict[str, float]:
+    """Every principal's trust, and each of its speakers' (a spokesman has his state's)."""
+    out = dict(trust)
+    for c in claims:
+        if c.speaker and c.source in trust:
+            out.setdefault(c.speaker, trust[c.source])
+    return out
+
+
+def assess(store: BaseStore, method: str = truth.DEFAULT_METHOD, **params: Any) -> Assessment:
     """Run ``method`` over the store's claims; nothing is written (see :func:`record`)."""
     started = datetime.now(timezone.utc)
     claims = stored_claims(store)
-    result = truth.discover([(c.source, c.object, c.value) for c in claims], method, frame, **params)
+    result = truth.discover(claim_rows(claims), method, frame, **params)
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
     assessment = Assessment(
         iri=f"https://w3id.org/crkg/id/assessment/{method}-{stamp}", method=method,
@@ -139,14 +158,14 @@ def document_scores(claims: list[StoredClaim], result: truth.TruthResult) -> dic
     return {doc: sum(v) / len(v) for doc, v in per_doc.items()}
 
 
-def record(store: Store, assessment: Assessment) -> int:
+def record(store: BaseStore, assessment: Assessment) -> int:
     """Write the assessment and its scores into the store (one transaction); returns triples."""
-    from .graph import assessment_graph
+    from .graph import assessment_graph, assessment_graph_iri
 
-    return store.add(assessment_graph(assessment))
+    return store.add(assessment_graph(assessment), graph=assessment_graph_iri(assessment.iri))
 
 
-def latest_scores(store: Store) -> tuple[str | None, dict[str, float], dict[str, float]]:
+def latest_scores(store: BaseStore) -> tuple[str | None, dict[str, float], dict[str, float]]:
     """The newest assessment's IRI, its source credibilities and its document scores (by IRI)."""
     _, rows = store.select(resources.query_text("latest_scores"))
     if not rows:
@@ -159,3 +178,57 @@ def latest_scores(store: Store) -> tuple[str | None, dict[str, float], dict[str,
 
 def params_json(params: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in params.items() if isinstance(v, (int, float, str, bool))}, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class TrustInterval:
+    """A source's trust under one method, with a bootstrap percentile interval.
+
+    ``draws`` is how many of the resamples held at least one of the source's claims: the
+    interval comes from those; a source seldom drawn has a wide, unreliable interval.
+    """
+
+    source: str
+    label: str
+    method: str
+    trust: float
+    low: float
+    high: float
+    draws: int
+    claims: int
+
+
+def bootstrap_intervals(claims: Sequence[StoredClaim], method: str = truth.DEFAULT_METHOD, *,
+                        replicates: int = 200, level: float = 0.95, seed: int = 0,
+                        **params: Any) -> list[TrustInterval]:
+    """Trust of every source under ``method``, with a percentile interval from resampling the
+    claims with replacement ``replicates`` times and rerunning the method on each resample
+    (Efron's percentile bootstrap; the resampled unit is the claim). Sources in order of
+    first claim; the same ``seed`` gives the same intervals.
+
+    >>> c = [StoredClaim("s", "d", "d", src, src, "e#happened", "text:yes") for src in "ab"]
+    >>> [(i.label, i.trust, i.low, i.high) for i in bootstrap_intervals(c, "majority_vote", replicates=20)]
+    [('a', 1.0, 1.0, 1.0), ('b', 1.0, 1.0, 1.0)]
+    """
+    if replicates < 1:
+        raise KGError(f"replicates must be at least 1, not {replicates}")
+    if not 0 < level < 1:
+        raise KGError(f"level must lie between 0 and 1 (e.g. 0.95), not {level}")
+    rows = claim_rows(claims)
+    full = truth.discover(rows, method, frame, **params).trust
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = defaultdict(list)
+    for _ in range(replicates if rows else 0):
+        sample = [rows[i] for i in rng.integers(0, len(rows), len(rows))]
+        for source, score in truth.discover(sample, method, frame, **params).trust.items():
+            draws[source].append(score)
+    labels = {c.source: c.label for c in claims}
+    counts = Counter(c.source for c in claims)
+    tail = (1 - level) / 2 * 100
+    intervals = []
+    for source, trust in full.items():
+        got = draws.get(source, [])
+        low, high = np.percentile(got, [tail, 100 - tail]) if got else (float("nan"), float("nan"))
+        intervals.append(TrustInterval(source, labels.get(source, source), method, float(trust),
+                                       float(low), float(high), len(got), counts[source]))
+    return intervals

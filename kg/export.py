@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .store import FORMATS, Store
+from .store import FORMATS, BaseStore
 
 ROW_FORMATS = ("table", "json", "jsonl", "csv")
 GRAPH_FORMATS = tuple(FORMATS)
@@ -77,8 +77,8 @@ CONTRADICTION_COLUMNS = ["kind", "claim", "asserted_by", "stance", "against", "d
 CORROBORATION_COLUMNS = ["claim", "independent", "sources", "relayed_by", "documents"]
 
 
-def export_graph(store: Store, output: str | Path, fmt: str) -> int:
-    """Write the whole graph to ``output`` in ``fmt``; returns the number of triples (or quads)."""
+def export_graph(store: BaseStore, output: str | Path, fmt: str, *, with_ontology: bool = False) -> int:
+    """Write the graph to ``output`` in ``fmt``; returns the number of triples (or quads)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return store.export(output, fmt)
+    return store.export(output, fmt, with_ontology=with_ontology)

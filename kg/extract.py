@@ -78,6 +78,21 @@ PERSON_NOUNS = {
 }
 AT_LEAST = {("at", "least"), ("more", "than"), ("over",), ("upwards", "of"), ("no", "fewer")}
 ABOUT = {"about", "around", "nearly", "some", "approximately", "almost", "roughly", "estimated", "up"}
+#: Figures that count combatants (a side's claim of enemies killed) are not an incident's toll.
+COMBATANT_NOUNS = {"fighter", "soldier", "member", "militant", "rebel", "troop", "jihadist", "insurgent", "terrorist",
+                   "combatant", "gunman", "mercenary", "militiaman", "extremist"}
+#: Nouns of a part of the victims ("4 children among the dead"): not the incident's toll.
+SUBGROUP_NOUNS = {"child", "woman", "man", "student", "worker", "patient", "family", "staff", "doctor", "nurse",
+                  "journalist", "volunteer", "girl", "boy", "baby", "infant", "teacher", "medic"}
+#: Verbs of what is not a casualty: "100,000 displaced", "20 arrested".
+NOT_CASUALTY_VERBS = {"displace", "flee", "evacuate", "arrest", "detain", "rescue", "return", "kidnap", "abduct",
+                      "release", "free", "trap", "besiege"}
+#: A sentence with one of these gives a running total, not one incident's toll.
+CUMULATIVE_MARKERS = (" since ", "so far", "in total", "a total of", "overall", "cumulative", "altogether",
+                      "past week", "past month", "past year", "past two", "past three", "past few", "last month",
+                      "this year", "this month", "years of", "the war began", "the conflict began", "the uprising",
+                      "the start of", "the beginning of", "throughout", "per cent", "percent")
+NOT_COUNT_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"}
 VAGUE_NUMBERS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens": 20}
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -1010,15 +1025,23 @@ class _Finder:
         return tuple(out)
 
     def _casualties(self, tokens: Iterable[Token]) -> tuple[Casualty, ...]:
+        """One incident's tolls: not dates ("6 October"), running totals ("since April"),
+        displaced or arrested people, or combatants a side says it killed."""
         found: list[Casualty] = []
         for t in tokens:
             count = _number(t)
-            if count is None:
+            if count is None or t.ent_type_ in NOT_COUNT_ENTITIES:
                 continue
             noun = t.head if t.dep_ in {"nummod", "quantmod", "amod", "compound"} else t
             if t.dep_ in {"nummod", "quantmod"} and t.head.like_num:
                 continue  # only the last word of "two hundred"
             if noun.lemma_.lower() not in PERSON_NOUNS and not (noun.i == t.i and t.dep_ in {"dobj", "nsubj", "nsubjpass"}):
+                continue
+            if noun.lemma_.lower() in COMBATANT_NOUNS | SUBGROUP_NOUNS or noun.head.lemma_.lower() in NOT_CASUALTY_VERBS or \
+                    any(c.lemma_.lower() in NOT_CASUALTY_VERBS for c in noun.children):
+                continue
+            sentence = f" {t.sent.text.lower()} "
+            if any(marker in sentence for marker in CUMULATIVE_MARKERS):
                 continue
             kind = self._casualty_kind(noun)
             if kind is None:

@@ -6,9 +6,11 @@ on odd text) is reported and skipped, and the others go in.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import graph, propositions, relays, resources
@@ -16,8 +18,8 @@ from .errors import InputError
 from .extract import extract_many
 from .read import read
 from .resolve import Resolver
-from .store import Store
-from .types import Document, DocumentResult, Proposition, ResolvedStatement, Statement
+from .store import LINKS_GRAPH, BaseStore, new_graph_iri, python_value
+from .types import Document, DocumentResult, IngestRun, Proposition, ResolvedStatement, Statement
 
 
 @dataclass
@@ -35,6 +37,7 @@ class IngestReport:
     per_outlet: Counter[str] = field(default_factory=Counter)  # statements per outlet
     speakers: Counter[str] = field(default_factory=Counter)  # statements per canonical speaker
     words: int = 0
+    run: str | None = None  # the run's named graph, if it added anything
 
     def summary(self) -> str:
         text = (f"ingested {self.documents} documents: {self.statements} statements, "
@@ -66,86 +69,117 @@ def process_documents(documents: Iterable[Document], resolver: Resolver | None =
     return [process(d, s, resolver) for d, s in extract_many(list(documents), resources.event_words())]
 
 
-def ingest(store: Store, paths: Iterable[str | Path], *, on_start: Callable[[int], None] | None = None,
-           on_document: Callable[[Document], None] | None = None, batch_size: int = 16) -> IngestReport:
-    """Add the documents under ``paths`` to ``store``; documents already there are skipped."""
+def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[[int | None], None] | None = None,
+           on_document: Callable[[Document], None] | None = None, batch_size: int = 16, workers: int = 1,
+           scheduler: str | None = None) -> IngestReport:
+    """Add the documents under ``paths`` to ``store``; documents already there are skipped.
+
+    The run writes its own named graph (see :mod:`kg.store`): its documents and its PROV record.
+    Documents stream through: they are read, extracted (in this process, in ``workers``
+    processes, or on the Dask cluster at ``scheduler``) and written one transaction each, so
+    memory does not grow with the number of documents. ``on_start`` gets the number of documents
+    to look at (None when it cannot be known without reading twice, as from stdin).
+    """
+    from .parallel import extract_stream
+
+    paths = [str(p) for p in paths]
     report = IngestReport()
-    pending: list[Document] = []
-    seen: set[str] = set()
-    for item in read(paths):
-        if isinstance(item, InputError):
-            report.errors.append(item)
-        elif item.id in seen or store.has_document(str(graph.document_iri(item.id))):
-            report.skipped += 1
-        else:
-            seen.add(item.id)
-            pending.append(item)
     if on_start:
-        on_start(len(pending))
+        on_start(None if "-" in paths else sum(1 for item in read(paths) if isinstance(item, Document)))
+    run = _new_run(paths)
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[Document]:
+        for item in read(paths):
+            if isinstance(item, InputError):
+                report.errors.append(item)
+            elif item.id in seen or store.has_document(str(graph.document_iri(item.id))):
+                report.skipped += 1
+                if on_document:
+                    on_document(item)
+            else:
+                seen.add(item.id)
+                yield item
+
     resolver = Resolver()
     words = resources.event_words()
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start : start + batch_size]
-        for document, statements in _extract_safely(batch, words, report):
-            try:
-                result = process(document, statements, resolver)
-                store.add(graph.document_graph(result))
-            except Exception as exc:  # one document never stops the batch
-                report.errors.append(InputError(document.origin or document.id, f"not ingested: {type(exc).__name__}: {exc}"))
-            else:
-                report.documents += 1
-                report.statements += len(result.statements)
-                report.sources.update(r.speaker.key for r in result.statements)
-                report.propositions.update(p.key for r in result.statements for p in r.propositions)
-                report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
-                report.speakers.update(r.speaker.label for r in result.statements)
-                report.words += len(document.text.split())
-            if on_document:
-                on_document(document)
-    report.conflicts = link_conflicts(store)
-    report.derived = link_derivations(store)
+    for document, extracted in extract_stream(fresh(), words, workers=workers, scheduler=scheduler,
+                                              batch_size=batch_size):
+        try:
+            if isinstance(extracted, Exception):
+                raise extracted
+            result = process(document, extracted, resolver)
+            triples = graph.document_graph(result)
+            if report.documents == 0:  # the run's record goes in with its first document
+                triples += graph.run_graph(run)
+            store.add(triples, graph=run.graph)
+        except Exception as exc:  # one document never stops the batch
+            report.errors.append(InputError(document.origin or document.id, f"not ingested: {type(exc).__name__}: {exc}"))
+        else:
+            report.documents += 1
+            report.statements += len(result.statements)
+            report.sources.update(r.speaker.key for r in result.statements)
+            report.propositions.update(p.key for r in result.statements for p in r.propositions)
+            report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
+            report.speakers.update(r.speaker.label for r in result.statements)
+            report.words += len(document.text.split())
+        if on_document:
+            on_document(document)
+    if report.documents:
+        run.ended, run.documents, run.statements = _now(), report.documents, report.statements
+        store.add(graph.run_graph(run), graph=run.graph)
+        report.run = run.graph
+    report.conflicts, report.derived = relink(store)
     return report
 
 
-def _extract_safely(batch: list[Document], words: set[str],
-                    report: IngestReport) -> Iterator[tuple[Document, list[Statement]]]:
-    """Extract a batch through nlp.pipe; if it fails, retry one by one so one document fails alone."""
-    try:
-        yield from list(extract_many(batch, words))
-    except Exception:
-        for document in batch:
-            try:
-                yield from list(extract_many([document], words))
-            except Exception as exc:
-                report.errors.append(InputError(document.origin or document.id,
-                                                f"not ingested: {type(exc).__name__}: {exc}"))
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
-def stored_propositions(store: Store) -> list[Proposition]:
+def _new_run(paths: Sequence[str]) -> IngestRun:
+    from . import __version__, nlp
+
+    iri = new_graph_iri("run")
+    inputs = tuple("(standard input)" if p == "-" else str(Path(p).resolve()) for p in paths)
+    return IngestRun(graph=iri, activity=iri.replace("/graph/", "/id/"), started=_now(), inputs=inputs,
+                     program_version=__version__, model_version=nlp.model_version())
+
+
+def relink(store: BaseStore) -> tuple[int, int]:
+    """Recompute what spans the whole store (conflicting propositions, near-duplicate
+    documents) into the links graph, replaced in one transaction. Returns (conflicting pairs,
+    derivation links). Run after every change of the store's documents."""
+    pairs = propositions.conflicts(stored_propositions(store))
+    texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
+             for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
+    links = relays.near_duplicates(texts, text_of=lambda doc_id: _text_of(store, doc_id))
+    triples = graph.conflict_graph(pairs) + graph.derivation_graph(links)
+    store.replace_graph(LINKS_GRAPH, triples)
+    return len(pairs), len(links)
+
+
+def _text_of(store: BaseStore, doc_id: str) -> str:
+    literal = json.dumps(doc_id)  # a JSON string is a valid SPARQL string literal
+    _, rows = store.select(f"PREFIX kg: <https://w3id.org/crkg/ns#> SELECT ?text WHERE {{ ?d kg:docId {literal} ; "
+                           "kg:text ?text } LIMIT 1")
+    return rows[0]["text"] if rows else ""
+
+
+def drop(store: BaseStore, graph_iri: str) -> None:
+    """Remove one named graph (an ingest run, an assessment, an import), then relink."""
+    store.drop_graph(graph_iri)
+    relink(store)
+
+
+def stored_propositions(store: BaseStore) -> list[Proposition]:
     """The specializations in the store (what can conflict), as dataclasses."""
     _, rows = store.select(resources.query_text("specializations"))
     return [
-        Proposition(key=r["p"].rsplit("/", 1)[-1], label="", event_type="", location=None, facet=r["facet"],
+        Proposition(key=r["p"].rsplit("/", 1)[-1], label="", event_type=r["type"] or "", location=None, facet=r["facet"],
                     value=r["value"], general=r["general"].rsplit("/", 1)[-1])
         for r in rows
     ]
-
-
-def link_conflicts(store: Store) -> int:
-    """Add ``kg:conflictsWith`` between every conflicting pair in the store; returns the pairs."""
-    pairs = propositions.conflicts(stored_propositions(store))
-    if pairs:
-        store.add(graph.conflict_graph(pairs))
-    return len(pairs)
-
-
-def link_derivations(store: Store) -> int:
-    """Add ``prov:wasDerivedFrom`` between near-duplicate documents of the whole store."""
-    _, rows = store.select(resources.query_text("document_texts"))
-    links = relays.near_duplicates((r["doc"], r["text"], _date(r["date"])) for r in rows)
-    if links:
-        store.add(graph.derivation_graph(links))
-    return len(links)
 
 
 def _date(value: object) -> object:

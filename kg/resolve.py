@@ -85,6 +85,8 @@ class Resolver:
                 self.by_demonym.setdefault(demonym.lower(), entry.key)
             for key in entry.outlet_keys:
                 self.by_outlet_key[key.lower()] = entry.key
+        self.by_slug = {slug(a): e.key for e in self.entries.values() for a in [e.label, *e.aliases]
+                        if len(slug(a)) >= 4}
         names = sorted({a for e in self.entries.values() for a in [e.label, *e.aliases] if len(a) >= 3},
                        key=len, reverse=True)
         self._name_pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
@@ -130,7 +132,8 @@ class Resolver:
                     return self.by_alias[variant]
                 if i == 0 and len(words) > 1 and word[:-1] in self.by_alias:
                     return None  # "SANAs correspondent": the owner, not the speaker
-        return None
+        # Punctuation lost upstream: "Jaish al Islam" is "Jaish al-Islam" (same slug, same source)
+        return self.by_slug.get(slug(untitled))
 
     def principal(self, source: Source) -> str:
         """Whom a source ultimately speaks for: the top of its chain, or itself."""

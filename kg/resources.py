@@ -54,6 +54,7 @@ class Entry:
     speaks_for: list[str] = field(default_factory=list)
     within: list[str] = field(default_factory=list)
     outlet_keys: list[str] = field(default_factory=list)
+    camp: str = ""
 
 
 def _load_entries(filename: str) -> dict[str, Entry]:
@@ -84,6 +85,8 @@ def _load_entries(filename: str) -> dict[str, Entry]:
                 entry.within.append(local_name(value))
             elif predicate == NS + "outletKey":
                 entry.outlet_keys.append(value)
+            elif predicate == NS + "camp":
+                entry.camp = value
     return {e.key: e for e in entries.values() if e.label or e.triggers}
 
 

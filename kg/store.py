@@ -1,32 +1,55 @@
-"""The embedded on-disk store: Oxigraph (RocksDB, transactional) behind a small API.
+"""Where the graph lives: the embedded on-disk store (Oxigraph), or any SPARQL 1.1 server.
 
-Layout of a store folder::
+:func:`open_store` picks one from a location: a folder path is an embedded :class:`Store`; an
+``http(s)://`` URL is a :class:`RemoteStore` (SPARQL 1.1 Query, Update and Graph Store
+protocols). Both offer the same small API, so every command works against either.
+
+The data is a dataset of named graphs, queried as their union:
+
+* ``…/graph/ontology`` — the vocabulary and gazetteers of ``ontology/``, replaced when the
+  package's copy changes;
+* ``…/graph/run/{id}`` — one per ingest run: its documents and the run's PROV record;
+* ``…/graph/assessment/{id}`` — one per credibility assessment;
+* ``…/graph/import/{id}`` — triples loaded by ``kg import``;
+* ``…/graph/links`` — what is computed over the whole store (conflicting propositions,
+  near-duplicate documents), recomputed after each change.
+
+Layout of an embedded store folder::
 
     PATH/kg-store.json   marker: format version, hash of the ontology loaded
-    PATH/oxigraph/       the Oxigraph database
+    PATH/oxigraph/       the Oxigraph database (RocksDB)
 
-Documents go to the default graph, one transaction each (an interrupted ingest leaves the store as
-it was before the document being written). The vocabulary and gazetteers of ``ontology/`` live in
-the named graph :data:`ONTOLOGY_GRAPH`, replaced when the package's copy changes. Queries see the
-union of all graphs. :meth:`Store.rdflib` gives the same data through rdflib's API (oxrdflib).
+Each document is written in one transaction (one request for a remote store): an interrupted
+ingest leaves the store as it was before the document being written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from . import resources
-from .errors import QueryError, StoreError
+from .errors import InputError, QueryError, StoreError
 
 MARKER = "kg-store.json"
-FORMAT_VERSION = 1
-ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/crkg/graph/ontology")
+SERVING = "kg-serve.json"  # present while `kg serve` serves the store
+FORMAT_VERSION = 2
+GRAPH_BASE = "https://w3id.org/crkg/graph/"
+ONTOLOGY_GRAPH = ox.NamedNode(GRAPH_BASE + "ontology")
+LINKS_GRAPH = ox.NamedNode(GRAPH_BASE + "links")
+KG_NS = "https://w3id.org/crkg/ns#"
+CONTENT_HASH = ox.NamedNode(KG_NS + "contentHash")
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "trig": ox.RdfFormat.TRIG,
@@ -35,6 +58,46 @@ FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "xml": ox.RdfFormat.RDF_XML,
 }
+SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "nt", ".ntriples": "nt",
+            ".nq": "nquads", ".nquads": "nquads", ".jsonld": "jsonld", ".json": "jsonld",
+            ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+def open_store(location: str | Path, *, create: bool = False) -> BaseStore:
+    """The store at ``location``: a SPARQL endpoint URL (``http://host:7878/query``) or a folder."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        return RemoteStore(text, create=create)
+    return Store(text, create=create)
+
+
+@contextmanager
+def serving_marker(path: str | Path, url: str) -> Iterator[None]:
+    """Mark the embedded store at ``path`` as served at ``url`` (by this process) while in the
+    block: :class:`Store` then refuses to open it, since Oxigraph leaves writing a database that
+    its read-only server reads undefined. Read it through the endpoint meanwhile."""
+    marker = Path(path) / SERVING
+    marker.write_text(json.dumps({"pid": os.getpid(), "url": url}) + "\n", encoding="utf-8")
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _served_at(path: Path) -> str | None:
+    """The endpoint URL if a live `kg serve` serves the store at ``path``."""
+    try:
+        info = json.loads((path / SERVING).read_text(encoding="utf-8"))
+        os.kill(int(info["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no marker, or its server is gone
+    return str(info.get("url", ""))
+
+
+def new_graph_iri(kind: str, label: str = "") -> str:
+    """A fresh named-graph IRI ``…/graph/{kind}/{UTC time}[-{label}]``, sortable by time."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{GRAPH_BASE}{kind}/{stamp}" + (f"-{label}" if label else "")
 
 
 def _ontology_hash() -> str:
@@ -44,10 +107,22 @@ def _ontology_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def _ontology_quads() -> list[ox.Quad]:
+    quads = []
+    for name in resources.ONTOLOGY_FILES:
+        with open(resources.ontology_path(name), "rb") as handle:
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
+                         for t in ox.parse(handle, format=ox.RdfFormat.TURTLE))
+    quads.append(ox.Quad(ONTOLOGY_GRAPH, CONTENT_HASH, ox.Literal(_ontology_hash()), ONTOLOGY_GRAPH))
+    return quads
+
+
 def to_ox(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term (or a pyoxigraph one, returned as is) as a pyoxigraph term."""
     from rdflib import BNode, Literal, URIRef
 
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -77,11 +152,208 @@ def python_value(term: Any) -> Any:
     return term.value
 
 
-class Store:
-    """An embedded kg store at ``path``; use as a context manager, or call :meth:`close`."""
+def _graph_node(graph: str | ox.NamedNode) -> ox.NamedNode:
+    return graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+
+
+def _as_quads(triples: Iterable[Any], graph: ox.NamedNode) -> list[ox.Quad]:
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in triples]
+
+
+def _prefixes() -> dict[str, str]:
+    from .graph import PREFIXES
+
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    prefixes.update({"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                     "xsd": "http://www.w3.org/2001/XMLSchema#",
+                     "owl": "http://www.w3.org/2002/07/owl#"})
+    return prefixes
+
+
+def rdf_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format name of ``path``: ``fmt`` if given, else from its suffix."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(str(path), f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return fmt
+    suffix = Path(str(path)).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(str(path), f"cannot tell the RDF format from the suffix {suffix or '(none)'!r}; pass --format")
+    return SUFFIXES[suffix]
+
+
+def parse_file(path: str | Path, fmt: str, default_graph: ox.NamedNode) -> list[ox.Quad]:
+    """Every quad of an RDF file; triples (and a dataset's default graph) go to ``default_graph``.
+    A syntax error is an :class:`InputError` naming the file and the position."""
+    rdf = FORMATS[fmt]
+    try:
+        with open(path, "rb") as handle:
+            items = list(ox.parse(handle, format=rdf, base_iri=Path(path).resolve().as_uri()))
+    except SyntaxError as exc:
+        raise InputError(str(path), f"not valid {fmt}: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"cannot read: {exc}") from exc
+    quads = []
+    for item in items:
+        if isinstance(item, ox.Quad) and not isinstance(item.graph_name, ox.DefaultGraph):
+            quads.append(item)
+        else:
+            quads.append(ox.Quad(item.subject, item.predicate, item.object, default_graph))
+    return quads
+
+
+class BaseStore:
+    """What both stores share; subclasses provide :meth:`query`, :meth:`_write`, :meth:`update`."""
+
+    location: str
+
+    # ------------------------------------------------------------ lifecycle
+    def __enter__(self) -> BaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store."""
+
+    # ------------------------------------------------------------ primitives
+    def query(self, sparql: str) -> Any:
+        """Run SPARQL over the union of all graphs; returns pyoxigraph results (QuerySolutions,
+        QueryBoolean, or an iterator of Triples). A syntax error is a :class:`QueryError`."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction."""
+        raise NotImplementedError
+
+    def _write(self, quads: list[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        raise NotImplementedError
+
+    def named_graphs(self) -> list[str]:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ writing
+    def add(self, triples: Iterable[Any], graph: str | ox.NamedNode) -> int:
+        """Add triples (rdflib or pyoxigraph terms) to the named ``graph`` in one transaction."""
+        quads = _as_quads(triples, _graph_node(graph))
+        self._write(quads)
+        return len(quads)
+
+    def add_quads(self, quads: list[ox.Quad]) -> int:
+        """Add quads (each in its own graph) in one transaction."""
+        self._write(quads)
+        return len(quads)
+
+    def replace_graph(self, graph: str | ox.NamedNode, triples: Iterable[Any]) -> int:
+        """Replace the content of ``graph`` with ``triples`` in one transaction."""
+        node = _graph_node(graph)
+        quads = _as_quads(triples, node)
+        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if quads else ""
+        self.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
+        return len(quads)
+
+    def drop_graph(self, graph: str | ox.NamedNode) -> None:
+        self.update(f"DROP SILENT GRAPH {_graph_node(graph)}")
+
+    def load(self, path: str | Path, fmt: str | None = None, graph: str | None = None) -> tuple[str, int, int]:
+        """Load an RDF file (``kg import``): triples go to ``graph`` (default: a new import graph
+        with its PROV record), a dataset's named graphs keep their names. The ontology graph is
+        the store's own and is not overwritten. One transaction. Returns the graph, quads added
+        and quads skipped."""
+        fmt = rdf_format(path, fmt)
+        target = _graph_node(graph or new_graph_iri("import"))
+        quads = parse_file(path, fmt, target)
+        kept = [q for q in quads if q.graph_name != ONTOLOGY_GRAPH]
+        skipped = len(quads) - len(kept)
+        if graph is None and any(q.graph_name == target for q in kept):
+            kept.extend(_import_record(target, path, fmt))
+        self._write(kept)
+        return target.value, len(kept), skipped
+
+    # ------------------------------------------------------------ reading
+    def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:
+        """Column names and rows (dicts of plain Python values) of a SELECT query."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = [{name: python_value(solution[name]) for name in names} for solution in result]
+        return names, rows
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.query(sparql))
+
+    def has_document(self, iri: str) -> bool:
+        return self.ask(f"ASK {{ <{iri}> a <{KG_NS}Document> }}")
+
+    def triples(self, with_ontology: bool = True) -> Iterator[ox.Triple]:
+        """Every triple of the union of the graphs, each once."""
+        where = "?s ?p ?o" if with_ontology else f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {ONTOLOGY_GRAPH})"
+        for row in self.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}"):
+            yield ox.Triple(row["s"], row["p"], row["o"])
+
+    def quads(self, with_ontology: bool = True) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs."""
+        where = "" if with_ontology else f"FILTER(?g != {ONTOLOGY_GRAPH})"
+        for row in self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}"):
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+    def __len__(self) -> int:
+        _, rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def export(self, output: str | Path, fmt: str, *, with_ontology: bool = False) -> int:
+        """Write the graph to ``output``: ``trig``/``nquads`` keep the named graphs, the others
+        write the union. The ontology graph only with ``with_ontology``. Returns what was written."""
+        rdf = FORMATS[fmt]
+        if rdf.supports_datasets:
+            quads = list(self.quads(with_ontology))
+            ox.serialize(quads, str(output), rdf, **({"prefixes": _prefixes()} if fmt == "trig" else {}))
+            return len(quads)
+        triples = list(self.triples(with_ontology))
+        ox.serialize(triples, str(output), rdf, **({"prefixes": _prefixes()} if fmt in {"turtle", "xml"} else {}))
+        return len(triples)
+
+    def graphs(self) -> list[dict[str, Any]]:
+        """The named graphs with what they are (run, assessment, import...), when and their size."""
+        _, rows = self.select(resources.query_text("graphs"))
+        return rows
+
+    def has_ontology(self) -> bool:
+        return self.ask(f"ASK {{ GRAPH {ONTOLOGY_GRAPH} {{ {ONTOLOGY_GRAPH} {CONTENT_HASH} \"{_ontology_hash()}\" }} }}")
+
+
+def _import_record(graph: ox.NamedNode, path: str | Path, fmt: str) -> list[ox.Quad]:
+    """PROV for an import graph: generated by a kg:Import activity that used the file."""
+    from . import __version__
+
+    prov = "http://www.w3.org/ns/prov#"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    activity = ox.NamedNode(graph.value.replace("/graph/", "/id/"))
+    now = datetime.now(timezone.utc).isoformat()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    facts = [
+        (graph, rdf_type, ox.NamedNode(prov + "Bundle")),
+        (graph, ox.NamedNode(prov + "wasGeneratedBy"), activity),
+        (activity, rdf_type, ox.NamedNode(KG_NS + "Import")),
+        (activity, rdf_type, ox.NamedNode(prov + "Activity")),
+        (activity, ox.NamedNode(prov + "startedAtTime"), ox.Literal(now, datatype=ox.NamedNode(xsd + "dateTime"))),
+        (activity, ox.NamedNode(prov + "used"), ox.NamedNode(Path(path).resolve().as_uri())),
+        (activity, ox.NamedNode(KG_NS + "programVersion"), ox.Literal(__version__)),
+        (activity, ox.NamedNode(KG_NS + "inputFormat"), ox.Literal(fmt)),
+    ]
+    return [ox.Quad(s, p, o, graph) for s, p, o in facts]
+
+
+class Store(BaseStore):
+    """The embedded store at ``path`` (Oxigraph on RocksDB); a context manager."""
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path)
+        self.location = str(self.path)
         marker = self.path / MARKER
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is a file, not a kg store; pass --store a folder path")
@@ -96,7 +368,12 @@ class Store:
             except (OSError, ValueError) as exc:
                 raise StoreError(f"{marker} is damaged ({exc}); the store cannot be opened") from exc
             if meta.get("format") != FORMAT_VERSION:
-                raise StoreError(f"{self.path} was made by another version of kg (format {meta.get('format')})")
+                raise StoreError(f"{self.path} was made by another version of kg (format {meta.get('format')}); "
+                                 f"export it with that version, or ingest again into a new store")
+        served = _served_at(self.path)
+        if served is not None:
+            raise StoreError(f"the store {self.path} is being served by `kg serve` at {served}; read it there "
+                             f"(kg --store {served} ...), or stop the server to write to it")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store: ox.Store | None = ox.Store(str(self.path / "oxigraph"))
@@ -106,13 +383,6 @@ class Store:
                 raise StoreError(f"the store {self.path} is in use by another kg process; wait for it to finish") from exc
             raise StoreError(f"cannot open the store {self.path}: {message}") from exc
         self._ensure_ontology(marker)
-
-    # ------------------------------------------------------------ lifecycle
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Flush and release the store. RocksDB closes (and frees its lock) when the last
@@ -136,30 +406,22 @@ class Store:
         meta = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
         if meta.get("ontology") == wanted:
             return
-        quads = []
-        for name in resources.ONTOLOGY_FILES:
-            with open(resources.ontology_path(name), "rb") as handle:
-                quads.extend(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
-                             for t in ox.parse(handle, format=ox.RdfFormat.TURTLE))
         if self.oxigraph.contains_named_graph(ONTOLOGY_GRAPH):
             self.oxigraph.remove_graph(ONTOLOGY_GRAPH)
-        self.oxigraph.extend(quads)
+        self.oxigraph.extend(_ontology_quads())
         meta.update({"format": FORMAT_VERSION, "ontology": wanted})
         marker.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
-    # ------------------------------------------------------------ writing
-    def add(self, triples: Iterable[tuple[Any, Any, Any]]) -> int:
-        """Add rdflib triples to the default graph in one transaction; returns how many."""
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in triples]
+    def _write(self, quads: list[ox.Quad]) -> None:
         self.oxigraph.extend(quads)
-        return len(quads)
 
-    def has_document(self, iri: str) -> bool:
-        return any(True for _ in self.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()))
+    def update(self, sparql: str) -> None:
+        try:
+            self.oxigraph.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL Update: {exc}") from exc
 
-    # ------------------------------------------------------------ reading
     def query(self, sparql: str) -> Any:
-        """Run SPARQL over the union of all graphs; a syntax error is a :class:`QueryError`."""
         try:
             return self.oxigraph.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -167,39 +429,27 @@ class Store:
         except (OSError, ValueError, TypeError) as exc:
             raise QueryError(f"the query failed: {exc}") from exc
 
-    def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:
-        """Column names and rows (dicts of plain Python values) of a SELECT query."""
-        result = self.query(sparql)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = [{name: python_value(solution[name]) for name in names} for solution in result]
-        return names, rows
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def triples(self) -> Iterator[ox.Triple]:
-        """Every triple of the union of the graphs, each once."""
-        yield from self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    def has_document(self, iri: str) -> bool:
+        node, rdf_type = ox.NamedNode(iri), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        return any(True for _ in self.oxigraph.quads_for_pattern(node, rdf_type, ox.NamedNode(KG_NS + "Document"), None))
+
+    def triples(self, with_ontology: bool = True) -> Iterator[ox.Triple]:
+        if with_ontology:
+            yield from self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        else:
+            yield from super().triples(with_ontology)
+
+    def quads(self, with_ontology: bool = True) -> Iterator[ox.Quad]:
+        for quad in self.oxigraph.quads_for_pattern(None, None, None, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph) or (not with_ontology and quad.graph_name == ONTOLOGY_GRAPH):
+                continue
+            yield quad
 
     def __len__(self) -> int:
         return len(self.oxigraph)
-
-    def export(self, output: str | Path, fmt: str) -> int:
-        """Write the whole graph; ``trig``/``nquads`` keep the named graphs. Returns triples written."""
-        from .graph import PREFIXES
-
-        prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        prefixes.update({"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                         "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                         "xsd": "http://www.w3.org/2001/XMLSchema#",
-                         "owl": "http://www.w3.org/2002/07/owl#"})
-        rdf_format = FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            self.oxigraph.dump(str(output), rdf_format, prefixes=prefixes if fmt == "trig" else None)
-            return len(self.oxigraph)
-        triples = list(self.triples())
-        kwargs = {"prefixes": prefixes} if fmt in {"turtle", "xml"} else {}
-        ox.serialize(triples, str(output), rdf_format, **kwargs)
-        return len(triples)
 
     def rdflib(self) -> Any:
         """The store as an :class:`rdflib.Dataset` (oxrdflib): rdflib's API over the same data."""
@@ -212,3 +462,118 @@ class Store:
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace, override=True)
         return dataset
+
+
+class RemoteStore(BaseStore):
+    """A SPARQL 1.1 server as the store (Oxigraph's server, Fuseki, Virtuoso...).
+
+    ``url`` is the query endpoint. The update endpoint is the same URL with a last path segment
+    ``query`` replaced by ``update`` (Oxigraph, Fuseki: ``http://host:7878/query`` →
+    ``…/update``); a bare ``http://host:port`` means Oxigraph's layout. Queries see the union of
+    the named graphs: each request lists them as the dataset (``default-graph-uri`` and
+    ``named-graph-uri``), as the protocol defines, so no server-specific option is needed.
+    """
+
+    def __init__(self, url: str, *, create: bool = False, timeout: float = 600.0) -> None:
+        parsed = urllib.parse.urlsplit(url)
+        if not parsed.netloc:
+            raise StoreError(f"{url} is not a SPARQL endpoint URL (expected http://HOST:PORT/query)")
+        path = parsed.path.rstrip("/")
+        if not path:
+            path = "/query"
+        update = path[: -len("query")] + "update" if path.endswith("query") else path
+        self.location = url
+        self.query_url = urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, path, "", ""))
+        self.update_url = urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, update, "", ""))
+        self.timeout = timeout
+        self._graphs: list[str] | None = None
+        if not self.has_ontology():
+            if not create and not self._any_graph():
+                raise StoreError(f"the SPARQL store at {url} holds no kg data; run `kg --store {url} ingest PATH` first")
+            self.replace_graph(ONTOLOGY_GRAPH, [q.triple for q in _ontology_quads()])
+
+    # ------------------------------------------------------------ HTTP
+    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()[:500]
+            if exc.code == 400:
+                raise QueryError(f"invalid SPARQL: {detail}") from exc
+            raise StoreError(f"the SPARQL server at {url} answered {exc.code} {exc.reason}: {detail}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from exc
+
+    def _dataset_fields(self) -> list[tuple[str, str]]:
+        graphs = self.named_graphs()
+        return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+
+    def _raw_query(self, sparql: str, dataset: bool = True) -> Any:
+        fields = [("query", sparql)] + (self._dataset_fields() if dataset else [])
+        kind = _query_form(sparql)
+        if kind in {"CONSTRUCT", "DESCRIBE"}:
+            data = self._post(self.query_url, fields, "application/n-triples")
+            return iter(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+        data = self._post(self.query_url, fields, "application/sparql-results+json")
+        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+
+    # ------------------------------------------------------------ primitives
+    def query(self, sparql: str) -> Any:
+        try:
+            ox.Store().query(sparql)  # the same parser as the embedded store, for the same errors
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from exc
+        except (OSError, ValueError, TypeError):
+            pass
+        return self._raw_query(sparql)
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, [("update", sparql)], "*/*")
+        self._graphs = None
+
+    def _write(self, quads: list[ox.Quad]) -> None:
+        if not quads:
+            return
+        per_graph: dict[str, list[ox.Triple]] = {}
+        for quad in quads:
+            per_graph.setdefault(str(quad.graph_name), []).append(quad.triple)
+        parts = []
+        for graph, triples in per_graph.items():
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            parts.append(f"GRAPH {graph} {{\n{body}}}")
+        self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+
+    def named_graphs(self) -> list[str]:
+        if self._graphs is None:
+            result = self._raw_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
+            self._graphs = sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode))
+        return self._graphs
+
+    def _any_graph(self) -> bool:
+        return bool(self.named_graphs())
+
+    def has_ontology(self) -> bool:
+        query = f"ASK {{ GRAPH {ONTOLOGY_GRAPH} {{ {ONTOLOGY_GRAPH} {CONTENT_HASH} \"{_ontology_hash()}\" }} }}"
+        return bool(self._raw_query(query, dataset=False))
+
+    def rdflib(self) -> Any:
+        """The remote store through rdflib's API (its SPARQLUpdateStore), union of the graphs."""
+        from rdflib import Dataset
+        from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+        return Dataset(store=SPARQLUpdateStore(self.query_url, self.update_url), default_union=True)
+
+
+def _query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords after the prologue."""
+    import re
+
+    text = re.sub(r"<[^>\s]*>", " ", sparql)
+    text = re.sub(r"#[^\n]*", " ", text)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"

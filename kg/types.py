@@ -8,7 +8,7 @@ None of them knows about RDF: :mod:`kg.graph` turns them into triples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 Stance = Literal["assert", "deny", "hedge"]
@@ -115,6 +115,7 @@ class Proposition:
     event_type: str  # key of an event type in ontology/events.ttl
     location: str | None  # key of a place in ontology/places.ttl
     event_date: date | None = None
+    date_stated: bool = True  # False: the day is the report's publication date, not read in the text
     facet: str | None = None  # None, "agent", "target", "killed", "wounded"
     value: str | None = None  # the facet's value: a source key, a target key, a casualty figure
     general: str | None = None  # key of the general proposition it specializes
@@ -137,3 +138,18 @@ class DocumentResult:
     statements: tuple[ResolvedStatement, ...]
     outlet: Source | None = None
     credits: tuple[Source, ...] = ()  # wire agencies the document credits
+
+
+@dataclass
+class IngestRun:
+    """One ingest run: its named graph, the activity that fills it, and what it did."""
+
+    graph: str
+    activity: str
+    started: datetime
+    inputs: tuple[str, ...]
+    program_version: str
+    model_version: str
+    ended: datetime | None = None
+    documents: int = 0
+    statements: int = 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import resources
-from .store import Store
+from .store import BaseStore
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Report:
     text: str
 
 
-def validate(store: Store) -> Report:
+def validate(store: BaseStore) -> Report:
     """Validate the whole store (data and ontology) against the SHACL shapes."""
     import pyshacl
     from rdflib import Graph
@@ -33,7 +33,7 @@ def validate(store: Store) -> Report:
     return Report(conforms=bool(conforms), violations=violations, text=str(text))
 
 
-def _ntriples(store: Store) -> str:
+def _ntriples(store: BaseStore) -> str:
     import pyoxigraph as ox
 
     return ox.serialize(list(store.triples()), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

@@ -56,3 +56,60 @@ def store_copy(seed_store_path: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(seed_store_path, target)
     return target
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server installed with the project (next to this Python), else on PATH."""
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph server is not installed (it is a dependency: pip install -e .)")
+    return found
+
+
+@pytest.fixture
+def sparql_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real, empty SPARQL 1.1 server (Oxigraph's, read-write) for one test; yields its query
+    endpoint URL. With KG_TEST_SPARQL_URL set, that server is used instead (emptied first)."""
+    import subprocess
+    import time
+    import urllib.request
+
+    external = os.environ.get("KG_TEST_SPARQL_URL")
+    if external:
+        update = external[: -len("query")] + "update" if external.endswith("query") else external
+        urllib.request.urlopen(urllib.request.Request(update, data=b"update=DROP%20ALL", method="POST"), timeout=30)
+        yield external
+        return
+    port = _free_port()
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph-server"),
+                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the Oxigraph server did not start: {process.stderr.read().decode()[:500] if process.stderr else ''}")
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -141,6 +141,15 @@ def test_real_subprocess(tmp_path: Path) -> None:
     assert found.returncode == 0 and len(json.loads(found.stdout)) >= 2
 
 
+def test_ingest_from_standard_input(tmp_path: Path) -> None:
+    env = {**os.environ, "KG_STORE": str(tmp_path / "store")}
+    text = (SEEDS / "000_bbb529f6879eddb8.txt").read_text(encoding="utf-8")
+    ingest = subprocess.run([sys.executable, "-m", "kg", "ingest", "-"], input=text, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "ingested 1 documents" in ingest.stdout and "standard input" in ingest.stderr
+
+
 def test_user_prefixes_are_kept(seed_store_path: Path) -> None:
     result = invoke("query", "PREFIX kg: <https://w3id.org/crkg/ns#>\nASK { ?s a kg:Statement }", store=seed_store_path)
     assert result.exit_code == 0 and result.output.strip() == "true"

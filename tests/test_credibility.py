@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.credibility import assess, frame, stored_claims
+from kg.credibility import assess, claim_rows, frame, speaker_trust, stored_claims
 from kg.store import Store
 
 
@@ -26,8 +26,20 @@ def test_seed_claims_pit_the_assertion_against_the_denial(seed_store: Store) -> 
     agent = [c for c in claims if c.object.endswith("#agent")]
     values = {c.value for c in agent}
     assert {"text:russia", "text:not russia"} <= values
-    deniers = {c.label for c in agent if c.value == "text:not russia"}
-    assert {"Russia", "Russian Ministry of Defence", "Igor Konashenkov"} <= deniers
+    denials = [c for c in agent if c.value == "text:not russia"]
+    # Konashenkov, the ministry and Russia deny it; their claims count for one voice, Russia
+    speakers = {c.speaker.rsplit("/", 1)[-1] for c in denials}
+    assert {"russia", "russian-ministry-of-defence", "igor-konashenkov"} <= speakers
+    assert {c.label for c in denials} == {"Russia"}
+    rows = claim_rows(claims)
+    assert len([r for r in rows if r[2] == "text:not russia"]) == 1
+
+
+def test_a_spokesman_gets_his_principals_credibility(seed_store: Store) -> None:
+    assessment = assess(seed_store, "majority_vote")
+    trust = speaker_trust(assessment.claims, assessment.result.trust)
+    russia = "https://w3id.org/crkg/id/source/russia"
+    assert trust["https://w3id.org/crkg/id/source/igor-konashenkov"] == trust[russia]
 
 
 def test_assessments_are_recorded_and_coexist(store_copy: Path) -> None:

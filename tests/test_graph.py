@@ -26,18 +26,20 @@ def test_namespace_terms_match_the_ontology() -> None:
         _ = KG.Statment  # a typo is an error
 
 
-def test_turtle_export_round_trips_in_rdflib_and_oxigraph(seed_store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_ontology", [False, True])
+def test_turtle_export_round_trips_in_rdflib_and_oxigraph(seed_store: Store, tmp_path: Path, with_ontology: bool) -> None:
     out = tmp_path / "g.ttl"
-    seed_store.export(out, "turtle")
+    seed_store.export(out, "turtle", with_ontology=with_ontology)
     from_rdflib = Graph().parse(out, format="turtle")
     with open(out, "rb") as handle:
         from_oxigraph = Graph()
         for t in ox.parse(handle, format=ox.RdfFormat.TURTLE):
             from_oxigraph.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
     in_store = Graph()
-    for t in seed_store.triples():
+    for t in seed_store.triples(with_ontology):
         in_store.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
-    assert len(from_rdflib) == len(in_store) > 500
+    assert len(from_rdflib) == len(in_store) > (1000 if with_ontology else 300)
+    assert (URIRef("https://w3id.org/crkg/ns#Statement"), RDF.type, OWL.Class) in from_rdflib or not with_ontology
     assert isomorphic(from_rdflib, from_oxigraph)
     assert isomorphic(from_rdflib, in_store)
 
@@ -45,7 +47,7 @@ def test_turtle_export_round_trips_in_rdflib_and_oxigraph(seed_store: Store, tmp
 @pytest.mark.parametrize(("fmt", "rdflib_format"), [("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig")])
 def test_other_formats_parse(seed_store: Store, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
     out = tmp_path / f"g.{fmt}"
-    seed_store.export(out, fmt)
+    seed_store.export(out, fmt, with_ontology=True)
     if fmt in {"trig", "jsonld"}:  # dataset formats keep the named graphs (ontology apart from data)
         from rdflib import Dataset
 
@@ -74,7 +76,7 @@ def test_store_conforms_to_shapes(seed_store: Store) -> None:
 
 def test_shapes_catch_a_broken_statement(store_copy: Path) -> None:
     with Store(store_copy) as store:
-        store.add([(URIRef("https://w3id.org/crkg/id/stmt/broken-0"), RDF.type, KG.Statement)])
+        store.add([(URIRef("https://w3id.org/crkg/id/stmt/broken-0"), RDF.type, KG.Statement)], graph="https://example.org/g")
         report = validate(store)
     assert not report.conforms and report.violations >= 5
 
@@ -84,7 +86,7 @@ def test_a_failed_write_leaves_the_store_as_it_was(store_copy: Path) -> None:
         before = len(store)
         good = (URIRef("https://example.org/a"), RDF.type, KG.Document)
         with pytest.raises(TypeError):
-            store.add([good, good, (URIRef("https://example.org/a"), RDF.value, object())])
+            store.add([good, good, (URIRef("https://example.org/a"), RDF.value, object())], graph="https://example.org/g")
         assert len(store) == before
 
 

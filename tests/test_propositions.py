@@ -27,7 +27,11 @@ def test_assertion_covers_general_and_details_denial_only_the_detail() -> None:
     assert all(p.general == asserted[0].key for p in asserted[1:])
     denied = build(document, [statement("strikes on Idlib", event, negated=True)], [russia], resolver)[0]
     assert [(p.facet, p.value) for p in denied] == [("agent", "russia")]
-    assert asserted[0].label == "airstrike in Idlib on 2016-03-01"
+    # no time in the text: the day is the report's, and the label says so
+    assert asserted[0].label == "airstrike in Idlib reported 2016-03-01" and not asserted[0].date_stated
+    on_sunday = EventMention(trigger="air strike", places=("Idlib",), times=("on Sunday",))
+    stated = build(document, [statement("strikes on Idlib on Sunday", on_sunday)], [russia], resolver)[0][0]
+    assert stated.label == "airstrike in Idlib on 2016-02-28" and stated.date_stated
 
 
 def test_same_frame_same_key_in_any_document() -> None:
@@ -55,3 +59,7 @@ def test_places_and_dates() -> None:
     assert event_date(["yesterday"], tuesday) == date(2016, 2, 29)
     assert event_date(["overnight"], tuesday) == tuesday
     assert event_date([], None) is None
+    assert event_date(["26 October"], tuesday) == date(2015, 10, 26)  # not after publication
+    assert event_date(["April 18 2017"], tuesday) == date(2017, 4, 18)
+    assert event_date(["on Oct. 3"], date(2016, 10, 20)) == date(2016, 10, 3)
+    assert event_date(["last week"], tuesday) == tuesday

@@ -1,0 +1,117 @@
+"""Peak memory of `kg ingest`, and whether it stays flat as articles stream in.
+
+    python bench/ingest_memory.py --fakes                 # all of FA-KES
+    python bench/ingest_memory.py --synthetic 100000      # N synthetic articles
+    python bench/ingest_memory.py --synthetic 20000 --workers 2
+
+Runs `kg ingest` as a child process on a fresh store and samples the resident memory (RSS, from
+/proc) of it and its worker processes every 0.5 s. Prints the peak, and the peak in each tenth
+of the run, so a climb shows; "flat" means the last tenths are no higher than the early ones
+beyond noise. Synthetic articles are short wire-style reports made from templates (places,
+sources, figures vary), written to a JSONL file first; the baseline row is the memory of the
+same command on the first tenth of the articles, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+PLACES = ["Idlib", "Aleppo", "Homs", "Hama", "Deraa", "Raqqa", "Deir ez-Zor", "Eastern Ghouta", "Latakia", "Douma"]
+SOURCES = ["The Syrian Observatory for Human Rights", "Syrian state news agency SANA", "The Russian Defence Ministry",
+           "Local activists", "The civil defence", "A military source", "The Local Coordination Committees"]
+EVENTS = ["air strikes", "shelling", "a car bomb", "clashes", "barrel bombs"]
+
+
+def synthetic_article(n: int, rng: random.Random) -> dict[str, str]:
+    place, source, event = rng.choice(PLACES), rng.choice(SOURCES), rng.choice(EVENTS)
+    dead = rng.randint(2, 80)
+    other = rng.choice([s for s in SOURCES if s != source])
+    text = (f"{event.capitalize()} hit {place} on Tuesday.\n\n{source} said {dead} people were killed in {event} "
+            f"on {place} and {rng.randint(1, 60)} were wounded. {other} denied that civilians were killed "
+            f"in {place}. Report number {n} of the day said fighting continued near {rng.choice(PLACES)}.")
+    return {"id": f"synthetic-{n}", "text": text, "outlet": rng.choice(["Reuters", "AFP", "SANA", "TASS"]),
+            "date": f"2016-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as handle:
+                todo.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(inputs: list[str], store: Path, workers: int) -> tuple[float, list[int]]:
+    """Run `kg ingest` and sample its memory; returns (seconds, samples in KiB)."""
+    command = [sys.executable, "-m", "kg", "--store", str(store), "ingest", "-q", "--workers", str(workers), *inputs]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples = []
+    while process.poll() is None:
+        samples.append(rss_kib(process.pid))
+        time.sleep(0.5)
+    out, err = process.communicate()
+    if process.returncode not in (0, 3):
+        raise SystemExit(f"kg ingest failed ({process.returncode}): {err[-2000:]}")
+    print("   ", out.strip().splitlines()[0])
+    return time.perf_counter() - start, samples
+
+
+def report(label: str, seconds: float, samples: list[int]) -> None:
+    tenths = [max(samples[i * len(samples) // 10 : max((i + 1) * len(samples) // 10, i * len(samples) // 10 + 1)] or [0])
+              for i in range(10)]
+    print(f"{label}: {seconds:.0f} s, peak {max(samples) / 1024:.0f} MiB; peak per tenth of the run (MiB): "
+          + " ".join(f"{t / 1024:.0f}" for t in tenths))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--fakes", action="store_true", help="ingest the FA-KES CSV")
+    group.add_argument("--synthetic", type=int, metavar="N", help="ingest N synthetic articles")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        if args.fakes:
+            from gold_tool import fakes_path
+
+            seconds, samples = measure([str(fakes_path())], Path(folder) / "store", args.workers)
+            report(f"FA-KES, workers={args.workers}", seconds, samples)
+            return 0
+        rng = random.Random(args.seed)
+        full, tenth = Path(folder) / "all.jsonl", Path(folder) / "tenth.jsonl"
+        with open(full, "w", encoding="utf-8") as out, open(tenth, "w", encoding="utf-8") as small:
+            for n in range(args.synthetic):
+                line = json.dumps(synthetic_article(n, rng)) + "\n"
+                out.write(line)
+                if n < args.synthetic // 10:
+                    small.write(line)
+        print(f"{args.synthetic} synthetic articles, workers={args.workers}, pid {os.getpid()}")
+        seconds, samples = measure([str(tenth)], Path(folder) / "baseline", args.workers)
+        report(f"baseline: first {args.synthetic // 10}", seconds, samples)
+        seconds, samples = measure([str(full)], Path(folder) / "store", args.workers)
+        report(f"all {args.synthetic}", seconds, samples)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
