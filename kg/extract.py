@@ -137,6 +137,8 @@ class _Finder:
     def __init__(self, document: Document, doc: Doc, event_words: frozenset[str]) -> None:
         self.document = document
         self.doc = doc
+        self.text = doc.text  # Doc.text and Doc.ents are rebuilt on every access
+        self.ents = doc.ents
         self.event_words = event_words
         self.speakers_by_cue: dict[int, list[Mention]] = {}
         self._phrase_start = 0  # first token of the speaker phrase _speaker_before found last
@@ -200,7 +202,7 @@ class _Finder:
         return [Statement(
             doc_id=self.document.id, index=0, speaker=speaker, cue=NARRATION,
             stance="deny" if negated else ("hedge" if _hedged(root) else "assert"), negated=negated,
-            content=self.doc.text[start:end], start=start, end=end, quote="indirect", sentence=text,
+            content=self.text[start:end], start=start, end=end, quote="indirect", sentence=text,
             sentence_start=sent.start_char, event=event, context_places=(),
         )]
 
@@ -210,7 +212,7 @@ class _Finder:
         text = previous.text.strip()
         if not text or text[0] not in QUOTES_OPEN or any(q in text[1:] for q in "”»") or text.count('"') > 1:
             return []
-        closing = [s for s in statements if any(q in self.doc.text[s.sentence_start : s.end + 2] for q in QUOTES_CLOSE)]
+        closing = [s for s in statements if any(q in self.text[s.sentence_start : s.end + 2] for q in QUOTES_CLOSE)]
         if not closing:
             return []
         source = closing[0]
@@ -220,7 +222,7 @@ class _Finder:
         return [Statement(
             doc_id=self.document.id, index=0, speaker=source.speaker, cue=source.cue,
             stance="deny" if negated else ("hedge" if _hedged(root) else "assert"), negated=negated,
-            content=self.doc.text[start:end], start=start, end=end,
+            content=self.text[start:end], start=start, end=end,
             quote="direct", sentence=text, sentence_start=previous.start_char,
             event=self._event(root, root, (previous.start, previous.end)), context_places=(),
         )]
@@ -249,7 +251,7 @@ class _Finder:
             return []
         return [Statement(
             doc_id=self.document.id, index=0, speaker=mention, cue="say", stance="assert", negated=False,
-            content=self.doc.text[content[0] : content[1]], start=content[0], end=content[1], quote="indirect",
+            content=self.text[content[0] : content[1]], start=content[0], end=content[1], quote="indirect",
             sentence=sentence, sentence_start=sentence_start,
             event=self._event(said.root, said.root, (said.start, said.end)), context_places=(),
         )]
@@ -259,7 +261,7 @@ class _Finder:
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
         after a clause with a verb is that speaker's statement. The headline is the characters
         [title_start, title_end): the title, or its repetition at the head of the body."""
-        headline = self.doc.text[title_start:title_end]
+        headline = self.text[title_start:title_end]
         for separator in (" | ", " - ", " – ", " — "):
             # "Syria air strikes kill at least 44 – monitor | Jordan Times": the page's own name
             cut = headline.rfind(separator)
@@ -269,7 +271,7 @@ class _Finder:
         title = self.doc.char_span(title_start, title_end, alignment_mode="contract")
         if title is None or len(title) < 4:
             return []
-        sentence_text = last.text.strip() if title_start else self.doc.text[:title_end].strip()
+        sentence_text = last.text.strip() if title_start else self.text[:title_end].strip()
         sentence_start = last.start_char if title_start else 0
         colon = self._colon_attribution(title, sentence_text, sentence_start, allow_left=True)
         if colon:
@@ -297,7 +299,7 @@ class _Finder:
         stance, negated = ("deny", True) if _negated(root) else ("assert", False)
         return [Statement(
             doc_id=self.document.id, index=0, speaker=mention, cue="say", stance=stance, negated=negated,
-            content=self.doc.text[span[0] : span[1]], start=span[0], end=span[1], quote="indirect",
+            content=self.text[span[0] : span[1]], start=span[0], end=span[1], quote="indirect",
             sentence=sentence_text, sentence_start=sentence_start,
             event=self._event(root, root, (title.start, start)), context_places=(),
         )]
@@ -336,7 +338,7 @@ class _Finder:
         if lemma in CLAUSE_ONLY and content_root.pos_ not in {"VERB", "AUX"}:
             return []
         start, end = self._trim(content_span)
-        if end <= start or self.doc.text[start:end].lower() in PRONOUNS | {"so", "this", "that"}:
+        if end <= start or self.text[start:end].lower() in PRONOUNS | {"so", "this", "that"}:
             return []
         self.speakers_by_cue[cue.i] = speakers
         stance, negated = self._stance(cue, content_root)
@@ -350,7 +352,7 @@ class _Finder:
                 cue=lemma,
                 stance=stance,
                 negated=negated,
-                content=self.doc.text[start:end],
+                content=self.text[start:end],
                 start=start,
                 end=end,
                 quote=self._quote_kind(start, end, sent),
@@ -527,7 +529,7 @@ class _Finder:
             head = head.head
         if head.i < cue.i or head.pos_ not in {"PROPN", "NOUN", "PRON"} or not _animate(head):
             return None
-        person = next((e for e in self.doc.ents if e.label_ == "PERSON" and nxt <= e.start <= nxt + 8
+        person = next((e for e in self.ents if e.label_ == "PERSON" and nxt <= e.start <= nxt + 8
                        and e.end <= cue.sent.end and all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART", "PUNCT", "VERB"}
                                                         for t in self.doc[nxt : e.start])), None)
         if person is not None:
@@ -605,7 +607,7 @@ class _Finder:
             head = self.doc[start] if self.doc[start].pos_ == "PROPN" else head
             head = max((t for t in self.doc[start : i + 1] if t.pos_ == "PROPN" and t.head.i not in range(start, i + 1)),
                        key=lambda t: t.i, default=head)
-        entity = next((e for e in self.doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
+        entity = next((e for e in self.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None:
             # "the Syrian Observatory for Human Rights" (the chunk stops at "for"); "village of
             # Tokhar Amnesty International" (the place is not part of the speaker)
@@ -711,7 +713,7 @@ class _Finder:
                     break
             antecedent = None
             if refers_to is None and lower in {"he", "she", "him", "her"}:
-                before = [e for e in doc.ents if e.end <= head.i and e.label_ == "PERSON" and e.start >= max(0, head.i - 400)]
+                before = [e for e in self.ents if e.end <= head.i and e.label_ == "PERSON" and e.start >= max(0, head.i - 400)]
                 if before:
                     e = before[-1]
                     antecedent = Mention(text=e.text, start=e.start_char, end=e.end_char, kind="name", ent_type=e.label_)
@@ -732,7 +734,7 @@ class _Finder:
         # "of X" after a role head: "head of the Observatory"
         if head.lemma_.lower() in ROLE_NOUNS:
             role = head.text
-            after = [e for e in doc.ents if e.label_ == "PERSON" and head.i < e.start and e.end - 1 <= head.right_edge.i]
+            after = [e for e in self.ents if e.label_ == "PERSON" and head.i < e.start and e.end - 1 <= head.right_edge.i]
             if after:
                 # "The chairman of the Syrian Network for Human Rights Fadel Abdul Ghani" (commas lost)
                 words = list(after[-1])
@@ -792,11 +794,11 @@ class _Finder:
                                         or text_tokens[0].pos_ in {"VERB", "NUM", "ADP", "PUNCT", "ADV", "DET", "CCONJ", "X", "SYM"}
                                         or not any(ch.isalnum() for ch in text_tokens[0].text)):
             text_tokens = text_tokens[1:]  # "Published April 2 2017 Opposition sources"
-        entity = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
+        entity = next((e for e in self.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None and entity.end - 1 > text_tokens[-1].i:
             text_tokens = [t for t in text_tokens if t.i < entity.start] + [t for t in entity if t.dep_ != "case" and t.pos_ != "DET"]
         start, end = text_tokens[0].idx, text_tokens[-1].idx + len(text_tokens[-1].text)
-        text = doc.text[start:end]
+        text = self.text[start:end]
         kind = "name"
         if head.pos_ == "NOUN" and not ent and not named_after:
             determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
@@ -871,7 +873,7 @@ class _Finder:
         return [
             Statement(
                 doc_id=self.document.id, index=0, speaker=m, cue="according to", stance=stance, negated=negated,
-                content=self.doc.text[start:end], start=start, end=end,
+                content=self.text[start:end], start=start, end=end,
                 quote=self._quote_kind(start, end, sent), sentence=sent.text.strip(), sentence_start=sent.start_char,
                 event=event, context_places=self._places(sent, exclude=(start, end)),
             )
@@ -1019,7 +1021,7 @@ class _Finder:
         out: list[str] = []
         for t in tokens:
             if t.ent_type_ in {"DATE", "TIME"} and t.ent_iob_ == "B":
-                ent = next((e for e in self.doc.ents if e.start == t.i), None)
+                ent = next((e for e in self.ents if e.start == t.i), None)
                 if ent is not None:
                     out.append(ent.text)
         return tuple(out)
@@ -1074,7 +1076,7 @@ class _Finder:
         return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
     def _quote_kind(self, start: int, end: int, sent: Span) -> str:
-        text = self.doc.text
+        text = self.text
         before = text[sent.start_char : start]
         after = text[end : sent.end_char + 2]
         opened = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»") + before.count('"') % 2

@@ -69,6 +69,10 @@ def process_documents(documents: Iterable[Document], resolver: Resolver | None =
     return [process(d, s, resolver) for d, s in extract_many(list(documents), resources.event_words())]
 
 
+#: Documents between two flushes of the store's write buffers (memory stays flat).
+FLUSH_EVERY = 500
+
+
 def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[[int | None], None] | None = None,
            on_document: Callable[[Document], None] | None = None, batch_size: int = 16, workers: int = 1,
            scheduler: str | None = None) -> IngestReport:
@@ -123,6 +127,8 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
             report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
             report.speakers.update(r.speaker.label for r in result.statements)
             report.words += len(document.text.split())
+            if report.documents % FLUSH_EVERY == 0:
+                store.flush()  # RocksDB's write buffers would otherwise grow with the run
         if on_document:
             on_document(document)
     if report.documents:

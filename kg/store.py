@@ -218,6 +218,9 @@ class BaseStore:
     def close(self) -> None:
         """Release the store."""
 
+    def flush(self) -> None:
+        """Write buffered changes out (the embedded store's in-memory tables), freeing memory."""
+
     # ------------------------------------------------------------ primitives
     def query(self, sparql: str) -> Any:
         """Run SPARQL over the union of all graphs; returns pyoxigraph results (QuerySolutions,
@@ -394,6 +397,9 @@ class Store(BaseStore):
             import gc
 
             gc.collect()
+
+    def flush(self) -> None:
+        self.oxigraph.flush()
 
     @property
     def oxigraph(self) -> ox.Store:
