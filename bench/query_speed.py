@@ -845,7 +845,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="statements per data set, comma-separated")
     parser.add_argument("--rdflib-timeout", type=float, default=600.0, help="seconds per rdflib measurement")
     parser.add_argument("--load-timeout", type=float, default=1800.0, help="seconds to load one engine")
-    parser.add_argument("--memory", type=float, default=8.0, help="GiB of resident memory per child process")
+    parser.add_argument("--memory", type=float, default=7.0, help="GiB of resident memory per child process")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query (median; fewer past 10 s)")
     parser.add_argument("--check-size", type=int, default=3000, help="statements for the writer check (0: skip)")
     parser.add_argument("--workdir", type=Path, help="folder for data, stores and exports (default: a temp folder)")
