@@ -440,7 +440,7 @@ class NTriplesWriter:
         lines.append(f"{iri} {_kg('eventType')} {_iri(graph.EVENT[p.event_type])} .")
         if p.location:
             lines.append(f"{iri} {_kg('location')} {_iri(graph.PLACE[p.location])} .")
-        if p.event_date:
+        if p.event_date and p.date_stated:
             lines.append(f"{iri} {_kg('eventDate')} {_typed(p.event_date.isoformat(), 'date')} .")
         if p.general:
             lines.append(f"{iri} {_kg('specializes')} {_iri(graph.proposition_iri(p.general))} .")

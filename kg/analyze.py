@@ -133,10 +133,11 @@ def corroborations(store: BaseStore, minimum: int = 2) -> list[dict[str, Any]]:
     for prop, members in by_prop.items():
         if members[0].get("event_type") in generic and not members[0].get("facet"):
             continue  # "killing in Aleppo on a day" is many incidents, not one claim
-        voices = {_voice(r) for r in members} - {None}
+        voiced = [(r, _voice(r)) for r in members]
+        voices = {v for _, v in voiced if v is not None}
         if len(voices) < minimum:
             continue
-        counted = [r for r in members if _voice(r) is not None]
+        counted = [r for r, v in voiced if v is not None]
         speakers = {r["speaker"] for r in counted} | {r["principal_label"] for r in counted}
         found.append({
             "claim": members[0]["claim"],

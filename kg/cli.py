@@ -336,7 +336,7 @@ def drop(ctx: click.Context, graph_iris: tuple[str, ...]) -> None:
     dropped run can be ingested again. The ontology graph cannot be dropped; the links between
     documents and propositions are recomputed.
     """
-    from .pipeline import relink
+    from .pipeline import drop as drop_graphs
     from .store import LINKS_GRAPH, ONTOLOGY_GRAPH
 
     with _open(ctx) as store:
@@ -350,10 +350,9 @@ def drop(ctx: click.Context, graph_iris: tuple[str, ...]) -> None:
             if matches[0] in {ONTOLOGY_GRAPH.value, LINKS_GRAPH.value}:
                 raise click.BadParameter(f"{matches[0]} is maintained by kg and cannot be dropped", param_hint="GRAPH")
             chosen.append(matches[0])
-        for iri in chosen:
-            store.drop_graph(iri)
-            click.echo(f"dropped {iri}")
-        conflicts, derived = relink(store)
+        conflicts, derived = drop_graphs(store, chosen)
+    for iri in chosen:
+        click.echo(f"dropped {iri}")
     click.echo(f"relinked: {conflicts} conflicting pairs, {derived} derived documents")
 
 

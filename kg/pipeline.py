@@ -172,10 +172,12 @@ def _text_of(store: BaseStore, doc_id: str) -> str:
     return rows[0]["text"] if rows else ""
 
 
-def drop(store: BaseStore, graph_iri: str) -> None:
-    """Remove one named graph (an ingest run, an assessment, an import), then relink."""
-    store.drop_graph(graph_iri)
-    relink(store)
+def drop(store: BaseStore, graph_iris: Iterable[str]) -> tuple[int, int]:
+    """Remove named graphs (ingest runs, assessments, imports), then relink once; returns what
+    :func:`relink` returns."""
+    for iri in graph_iris:
+        store.drop_graph(iri)
+    return relink(store)
 
 
 def stored_propositions(store: BaseStore) -> list[Proposition]:

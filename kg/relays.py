@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
 
 #: Agencies whose credit lines mark relayed copy, as they appear in credits.
 AGENCIES = ("AFP", "Reuters", "AP", "Associated Press", "Sputnik", "TASS", "RIA Novosti", "Interfax", "SANA",
@@ -79,12 +80,17 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
             candidates.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
     del index
     fetch = text_of or kept.__getitem__
+
+    @lru_cache(maxsize=256)  # pairs come sorted, so a document's pairs follow one another
+    def grams_of(doc_id: str) -> frozenset[int]:
+        return frozenset(_shingles(fetch(doc_id)))
+
     links = []
     for a, b in sorted(candidates):
         smaller = min(sizes[a], sizes[b])
         if smaller < minimum:
             continue
-        count = len(_shingles(fetch(a)) & _shingles(fetch(b)))
+        count = len(grams_of(a) & grams_of(b))
         containment = count / smaller
         if count >= minimum and containment >= threshold:
             order = sorted([a, b], key=lambda d: (dates[d] or date.min, d))

@@ -107,6 +107,11 @@ def _ontology_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def _ontology_loaded_query() -> str:
+    """ASK whether the store's ontology graph holds this package's ontology."""
+    return f"ASK {{ GRAPH {ONTOLOGY_GRAPH} {{ {ONTOLOGY_GRAPH} {CONTENT_HASH} \"{_ontology_hash()}\" }} }}"
+
+
 def _ontology_quads() -> list[ox.Quad]:
     quads = []
     for name in resources.ONTOLOGY_FILES:
@@ -326,7 +331,7 @@ class BaseStore:
         return rows
 
     def has_ontology(self) -> bool:
-        return self.ask(f"ASK {{ GRAPH {ONTOLOGY_GRAPH} {{ {ONTOLOGY_GRAPH} {CONTENT_HASH} \"{_ontology_hash()}\" }} }}")
+        return self.ask(_ontology_loaded_query())
 
 
 def _import_record(graph: ox.NamedNode, path: str | Path, fmt: str) -> list[ox.Quad]:
@@ -564,8 +569,7 @@ class RemoteStore(BaseStore):
         return bool(self.named_graphs())
 
     def has_ontology(self) -> bool:
-        query = f"ASK {{ GRAPH {ONTOLOGY_GRAPH} {{ {ONTOLOGY_GRAPH} {CONTENT_HASH} \"{_ontology_hash()}\" }} }}"
-        return bool(self._raw_query(query, dataset=False))
+        return bool(self._raw_query(_ontology_loaded_query(), dataset=False))  # before the graphs are known
 
     def rdflib(self) -> Any:
         """The remote store through rdflib's API (its SPARQLUpdateStore), union of the graphs."""
