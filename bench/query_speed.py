@@ -1,8 +1,8 @@
 """Query and export speed of the embedded store (Oxigraph) against rdflib's in-memory engine, on
 synthetic data at 100k and 1M statements, in the same run.
 
-    python bench/query_speed.py [--sizes 100000,1000000] [--rdflib-timeout 600] [--rdflib-memory 7]
-                                [--repeat 3] [--check-size 3000] [--workdir DIR] [--keep]
+    python bench/query_speed.py [--sizes 100000,1000000] [--rdflib-timeout 600] [--memory 7]
+                                [--repeat 3] [--check-size 3000] [--workdir DIR] [--keep] [--reference]
 
 **Data.** A seeded generator makes the objects of the flow (:mod:`kg.types`): documents from 40
 outlets (5 % crediting a wire agency), 3 to 15 attributed statements each (8.5 on average, as in
@@ -23,10 +23,14 @@ into one named graph per ingest run of 5,000 documents, conflicts into the links
 **Measurements**, each in a child process that the parent watches (time limit, resident memory
 limit); a child is restarted after a measurement it had to kill:
 
-* ``denials.rq`` and ``conflicts.rq`` (what :func:`kg.analyze.contradictions` runs; their sum is
-  "the contradiction query"), and ``corroborations.rq``: all result rows fetched as Python
-  values (``Store.select`` for the embedded store, ``Graph.query`` for rdflib);
-* ``kg.analyze.contradictions`` end to end on the embedded store;
+* the contradiction query as kg runs it (:mod:`kg.evidence`: contested propositions, then the
+  statements about them and their sources and documents, in a few small queries), all rows
+  fetched as Python values; the same queries, through the same code, on both engines
+  (``Store.select``, and ``Graph.query`` behind the same ``select``);
+* ``kg.analyze.contradictions`` end to end (those rows grouped into findings), on both engines;
+* the corroboration query in steps, on both engines;
+* with ``--reference``, the one-query versions ``denials.rq``, ``conflicts.rq`` and
+  ``corroborations.rq`` too (same rows as the steps, far slower on a large store);
 * Turtle export of the data (without the ontology): ``Store.export`` vs ``Graph.serialize``.
 
 Embedded: :class:`kg.store.Store` (on disk, bulk-loaded). rdflib: an in-memory ``Graph`` holding
@@ -85,7 +89,10 @@ NEGATED_ABOUT_EVENT = 0.16
 ABOUT_EVENT = 0.34
 SHARED_EVENT = 0.2  # a document reports an incident another one reported
 NOISY_FRAME = 0.4  # a statement about an event gets another place or day (as extraction does)
+#: The one-query reference versions (kg/queries/*.rq), run with ``--reference``.
 QUERIES = ("denials", "conflicts", "corroborations")
+#: What kg runs: the same queries in steps (kg.evidence), on both engines through ``select``.
+STEPPED = ("contradiction steps", "contradictions()", "corroboration steps")
 
 # ---------------------------------------------------------------- the synthetic corpus
 EVENT_WEIGHTS = {"airstrike": 30, "shelling": 15, "bombing": 10, "explosion": 5, "clashes": 10, "killing": 15,
@@ -472,8 +479,8 @@ class DataSet:
         return [*self.runs, (LINKS_GRAPH.value, self.links)]
 
 
-def _rdflib_lines(triples: Any) -> list[str]:
-    text = triples.serialize(format="nt")
+def _rdflib_lines(triples: graph.Triples) -> list[str]:
+    text = triples.graph().serialize(format="nt")
     return [line for line in text.splitlines() if line.strip()]
 
 
@@ -577,12 +584,10 @@ class Embedded:
         self.mode = "bulk-loaded" if fresh else "reopened"
 
     def run(self, task: str) -> int:
-        if task == "contradictions()":
-            from kg.analyze import contradictions
-
-            return len(contradictions(self.store))
         if task == "export":
             return self.store.export(self.spec["export"], "turtle")
+        if task in STEPPED:
+            return run_stepped(self.store, task)
         return len(self.store.select(resources.query_text(task))[1])
 
     def prepare(self, task: str) -> None:
@@ -592,12 +597,16 @@ class Embedded:
         self.store.close()
 
 
+EVIDENCE_QUERIES = ("contested", "conflicting", "asserted_by_several", "statements_about", "proposition_labels",
+                    "source_principals", "document_outlets")
+
+
 def query_predicates() -> set[str]:
     """Full IRIs of every prefixed name the packaged queries use (predicates, and a few classes)."""
     import re
 
     predicates: set[str] = set()
-    for name in QUERIES:
+    for name in QUERIES + EVIDENCE_QUERIES:
         text = resources.query_text(name)
         prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]+)>", text))
         body = re.sub(r"PREFIX\s+\w*:\s*<[^>]+>", "", re.sub(r"#[^\n]*", "", text))
@@ -641,10 +650,53 @@ class Rdflib:
         if task == "export":
             self.graph.serialize(self.spec["export"], format="turtle")
             return len(self.graph)
+        if task in STEPPED:
+            return run_stepped(RdflibSelect(self.graph), task)
         return len(list(self.graph.query(resources.query_text(task))))
 
     def close(self) -> None:
         pass
+
+
+class RdflibSelect:
+    """What kg.evidence and kg.analyze need of a store (``select``), on an rdflib ``Graph``:
+    rows of plain Python values, as :meth:`kg.store.BaseStore.select` gives them."""
+
+    def __init__(self, graph: Any) -> None:
+        self.graph = graph
+
+    def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:
+        result = self.graph.query(sparql)
+        names = [str(v) for v in result.vars]
+        return names, [{name: _python(row[i]) for i, name in enumerate(names)} for row in result]
+
+
+def _python(term: Any) -> Any:
+    """An rdflib term as :func:`kg.store.python_value` gives a pyoxigraph one."""
+    from rdflib import Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype is not None:
+        datatype = str(term.datatype)
+        if datatype.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
+            return int(term)
+        if datatype.endswith(("#decimal", "#double", "#float")):
+            return float(term)
+        if datatype.endswith("#boolean"):
+            return str(term) == "true"
+    return str(term)
+
+
+def run_stepped(store: Any, task: str) -> int:
+    """One of :data:`STEPPED` on ``store`` (anything with ``select``); returns rows or findings."""
+    from kg import analyze, evidence
+
+    if task == "contradiction steps":
+        return len(evidence.denial_rows(store)) + len(evidence.conflict_rows(store))
+    if task == "contradictions()":
+        return len(analyze.contradictions(store))
+    return len(evidence.corroboration_rows(store))
 
 
 def worker(engine: str, spec: dict[str, Any], tasks: list[str], conn: Any) -> None:
@@ -784,9 +836,10 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
 
 
 # ---------------------------------------------------------------- report
-LABELS = {"denials": "denials.rq", "conflicts": "conflicts.rq", "contradiction": "contradiction query (both)",
-          "contradictions()": "kg.analyze.contradictions", "corroborations": "corroborations.rq",
-          "export": "Turtle export"}
+LABELS = {"denials": "denials.rq (one query)", "conflicts": "conflicts.rq (one query)",
+          "contradiction": "both in one query each", "contradiction steps": "contradiction query (steps)",
+          "contradictions()": "kg.analyze.contradictions", "corroborations": "corroborations.rq (one query)",
+          "corroboration steps": "corroboration query (steps)", "export": "Turtle export"}
 
 
 def _combined(a: Outcome | None, b: Outcome | None) -> Outcome:
@@ -826,7 +879,12 @@ def _ratio(embedded: Outcome | None, rdflib: Outcome | None) -> str:
 
 def table(size: int, embedded: EngineReport, rdflib: EngineReport) -> list[str]:
     rows = []
-    for key in ("denials", "conflicts", "contradiction", "contradictions()", "corroborations", "export"):
+    for key in ("contradiction steps", "contradictions()", "denials", "conflicts", "contradiction",
+                "corroboration steps", "corroborations", "export"):
+        if key not in embedded.outcomes and key not in rdflib.outcomes and key != "contradiction":
+            continue
+        if key == "contradiction" and "denials" not in embedded.outcomes:
+            continue
         if key == "contradiction":
             one = _combined(embedded.outcomes.get("denials"), embedded.outcomes.get("conflicts"))
             two = _combined(rdflib.outcomes.get("denials"), rdflib.outcomes.get("conflicts"))
@@ -851,6 +909,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="folder for data, stores and exports (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the data, stores and exports")
     parser.add_argument("--engines", default="embedded,rdflib", help="engines to measure")
+    parser.add_argument("--reference", action="store_true",
+                        help="also time the one-query reference versions (denials.rq, conflicts.rq, corroborations.rq)")
     args = parser.parse_args()
     import pyoxigraph
     import rdflib
@@ -882,11 +942,11 @@ def measure_size(size: int, folder: Path, engines: list[str], args: argparse.Nam
     counts = ", ".join(f"{v:,} {k}" for k, v in data.counts.items())
     print(f"\n== {size:,} statements: {counts} (generated in {time.perf_counter() - start:.0f} s)", flush=True)
     spec = {"files": [(iri, str(path)) for iri, path in data.files], "repeat": args.repeat}
-    tasks = list(QUERIES) + ["export"]
+    tasks = list(STEPPED) + (list(QUERIES) if args.reference else []) + ["export"]
     reports: dict[str, EngineReport] = {}
     for engine in engines:
         own = dict(spec, store=str(folder / "store"), export=str(folder / f"export-{engine}.ttl"))
-        steps = tasks[:-1] + ["contradictions()", "export"] if engine == "embedded" else tasks
+        steps = tasks
         limit = args.rdflib_timeout if engine == "rdflib" else max(args.rdflib_timeout, 600.0)
         report = run_engine(engine, own, steps, timeout=limit, load_timeout=args.load_timeout, memory=args.memory)
         reports[engine] = report

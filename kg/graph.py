@@ -10,10 +10,12 @@ The one place that knows the vocabulary's namespace and how IRIs are minted:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, DefinedNamespace
+from rdflib.term import Node
 
 from .types import DocumentResult, IngestRun, Proposition, ResolvedStatement, Source
 
@@ -109,11 +111,49 @@ STANCES = {"assert": KG.Asserts, "deny": KG.Denies, "hedge": KG.Hedges}
 STANCE_NAMES = {str(v): k for k, v in STANCES.items()}
 
 
-def new_graph() -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph
+class Triples:
+    """What the builders below return: an insertion-ordered set of rdflib triples.
+
+    A light stand-in for an rdflib :class:`~rdflib.Graph`, which indexes every triple three ways
+    as it is added: the store indexes them itself, and building a ``Graph`` per document cost
+    ingest more than writing it. :meth:`graph` gives the rdflib ``Graph`` when one is wanted."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, triples: Iterable[tuple[Node, Node, Node]] = ()) -> None:
+        self._items: dict[tuple[Node, Node, Node], None] = dict.fromkeys(triples)
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self._items[triple] = None
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._items
+
+    def __add__(self, other: Iterable[tuple[Node, Node, Node]]) -> Triples:
+        return Triples([*self._items, *other])
+
+    def __iadd__(self, other: Iterable[tuple[Node, Node, Node]]) -> Triples:
+        self._items.update(dict.fromkeys(other))
+        return self
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib ``Graph`` with the project's prefixes bound."""
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True)
+        for triple in self._items:
+            graph.add(triple)
+        return graph
+
+
+def new_graph() -> Triples:
+    return Triples()
 
 
 def _safe(text: str) -> str:
@@ -136,7 +176,7 @@ def proposition_iri(key: str) -> URIRef:
     return PROP[key]
 
 
-def document_graph(result: DocumentResult) -> Graph:
+def document_graph(result: DocumentResult) -> Triples:
     """All triples of one processed document: the document, its statements, their speakers and
     propositions. Known sources' own descriptions live in the ontology graph loaded with the store."""
     graph = new_graph()
@@ -164,7 +204,7 @@ def document_graph(result: DocumentResult) -> Graph:
     return graph
 
 
-def _add_source(graph: Graph, source: Source) -> None:
+def _add_source(graph: Triples, source: Source) -> None:
     iri = source_iri(source)
     if source.known:
         return  # described by ontology/sources.ttl, already in the store
@@ -174,7 +214,7 @@ def _add_source(graph: Graph, source: Source) -> None:
         graph.add((iri, KG.speaksFor, source_iri(source.speaks_for[0])))
 
 
-def _add_statement(graph: Graph, doc: URIRef, item: ResolvedStatement) -> None:
+def _add_statement(graph: Triples, doc: URIRef, item: ResolvedStatement) -> None:
     s = item.statement
     iri = statement_iri(s.doc_id, s.index)
     _add_source(graph, item.speaker)
@@ -197,7 +237,7 @@ def _add_statement(graph: Graph, doc: URIRef, item: ResolvedStatement) -> None:
         graph.add((iri, KG.about, proposition_iri(proposition.key)))
 
 
-def _add_proposition(graph: Graph, p: Proposition) -> None:
+def _add_proposition(graph: Triples, p: Proposition) -> None:
     iri = proposition_iri(p.key)
     graph.add((iri, RDF.type, KG.Proposition))
     graph.add((iri, RDFS.label, Literal(p.label)))
@@ -218,7 +258,7 @@ def _add_proposition(graph: Graph, p: Proposition) -> None:
         graph.add((iri, KG.casualtyKind, Literal(p.facet)))
 
 
-def derivation_graph(links: list[tuple[str, str, float]]) -> Graph:
+def derivation_graph(links: list[tuple[str, str, float]]) -> Triples:
     """``prov:wasDerivedFrom`` from each copying document to the one it copies (doc ids)."""
     graph = new_graph()
     for derived, source, _ in links:
@@ -226,7 +266,7 @@ def derivation_graph(links: list[tuple[str, str, float]]) -> Graph:
     return graph
 
 
-def conflict_graph(pairs: list[tuple[str, str]]) -> Graph:
+def conflict_graph(pairs: list[tuple[str, str]]) -> Triples:
     """``kg:conflictsWith`` both ways for each conflicting pair of proposition keys."""
     graph = new_graph()
     for a, b in pairs:
@@ -235,7 +275,7 @@ def conflict_graph(pairs: list[tuple[str, str]]) -> Graph:
     return graph
 
 
-def assessment_graph(assessment) -> Graph:  # type: ignore[no-untyped-def]
+def assessment_graph(assessment) -> Triples:  # type: ignore[no-untyped-def]
     """A credibility assessment (a ``prov:Activity``) and the scores it generated: each source's
     credibility, each believed value's confidence, each document's score — as ``kg:Score`` nodes,
     so that several assessments coexist and SPARQL can compare them."""
@@ -279,7 +319,7 @@ def assessment_graph(assessment) -> Graph:  # type: ignore[no-untyped-def]
     return graph
 
 
-def run_graph(run: IngestRun) -> Graph:
+def run_graph(run: IngestRun) -> Triples:
     """The PROV record of an ingest run, stored in the run's own named graph: the graph is a
     ``prov:Bundle`` generated by a ``kg:IngestRun`` (inputs, program and model versions, times,
     counts). Written with the run's first document and completed when the run ends."""

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,9 +75,13 @@ def load() -> Language:
 
 
 def model_version() -> str:
-    """``name-version`` of the pipeline, for provenance."""
-    nlp = load()
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    """``name-version`` of the pipeline, for provenance, read from the package's ``meta.json``
+    (the parent of ``kg ingest --workers N`` never loads the pipeline itself)."""
+    from spacy.util import get_model_meta
+
+    spec = importlib.util.find_spec(model_name())
+    meta = get_model_meta(Path(spec.origin).parent) if spec and spec.origin else load().meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
 def _register_components() -> None:

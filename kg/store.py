@@ -34,6 +34,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,22 +123,38 @@ def _ontology_quads() -> list[ox.Quad]:
     return quads
 
 
+#: IRIs converted lately (predicates, classes, sources recur in every document).
+_NAMED_NODES: dict[str, ox.NamedNode] = {}
+_OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
+
+
+@lru_cache(maxsize=1)
+def _rdflib_terms() -> tuple[type, type, type]:
+    from rdflib import BNode, Literal, URIRef  # imported on first use: `kg --help` stays quick
+
+    return URIRef, BNode, Literal
+
+
 def to_ox(term: Any) -> Any:
     """An rdflib term (or a pyoxigraph one, returned as is) as a pyoxigraph term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+    if isinstance(term, _OX_TERMS):
         return term
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
+    uri, bnode, literal = _rdflib_terms()
+    if isinstance(term, uri):
+        node = _NAMED_NODES.get(term)
+        if node is None:
+            if len(_NAMED_NODES) > 50_000:
+                _NAMED_NODES.clear()
+            node = _NAMED_NODES[str(term)] = ox.NamedNode(str(term))
+        return node
+    if isinstance(term, literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term), datatype=to_ox(term.datatype))
         return ox.Literal(str(term))
+    if isinstance(term, bnode):
+        return ox.BlankNode(str(term))
     raise TypeError(f"cannot store {term!r}")
 
 

@@ -96,3 +96,28 @@ def test_rdflib_api_over_the_store(seed_store: Store) -> None:
                               initNs={"kg": str(KG._NS)}))
     assert int(rows[0][0]) >= 15
     del dataset, rows  # the rdflib view holds the store open until it goes
+
+
+def test_builders_give_each_triple_once_and_an_rdflib_graph_on_demand(seed_store: Store) -> None:
+    from kg.graph import Triples, document_graph
+    from kg.pipeline import process_documents
+    from kg.read import read
+    from kg.types import Document
+
+    seed = [d for d in read([Path(__file__).resolve().parent.parent / "seeds"]) if isinstance(d, Document)]
+    result = process_documents(seed)[0]
+    triples = document_graph(result)
+    assert isinstance(triples, Triples)
+    as_list = list(triples)
+    assert len(as_list) == len(set(as_list)) == len(triples)  # a proposition named twice is written once
+    graph = triples.graph()
+    assert len(graph) == len(triples) and all(t in graph for t in triples)
+    assert dict(graph.namespaces())["kg"] == URIRef(str(KG._NS))
+    # what the store holds of the document is exactly what the builder made
+    doc = next(s for s, p, o in triples if p == RDF.type and o == KG.Document)
+    stored = Graph()
+    for row in seed_store.select(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(?s = <{doc}>) }}")[1]:
+        stored.add((URIRef(row["s"]), URIRef(row["p"]), URIRef(row["o"]) if row["o"].startswith("http") else Literal(row["o"])))
+    assert {p for _, p, _ in stored} == {p for s, p, _ in triples if s == doc}
+    combined = triples + Triples([(doc, RDF.type, OWL.Thing)])
+    assert len(combined) == len(triples) + 1 and (doc, RDF.type, OWL.Thing) not in triples
