@@ -83,6 +83,12 @@ def corroboration_rows(store: BaseStore) -> list[Row]:
     return rows
 
 
+def dated(store: BaseStore, props: Iterable[str]) -> set[str]:
+    """Those of ``props`` whose day the text states (they carry ``kg:eventDate``)."""
+    props = list(props)
+    return {r["prop"] for r in _select(store, "proposition_dates", props)} if props else set()
+
+
 # ---------------------------------------------------------------------------- the steps
 
 def _select(store: BaseStore, name: str, values: Iterable[str] | None = None) -> list[Row]:

@@ -13,7 +13,9 @@ Only grammar lives here; names of sources, places and event words are data in ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .types import Casualty, Document, EventMention, Mention, Stance, Statement
@@ -23,7 +25,14 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- cue lexicon (grammar, not data)
 DENY_CUES = {"deny", "reject", "dismiss", "refute", "rebuff", "disprove", "dispute", "contradict", "negate"}
-HEDGE_CUES = {"believe", "think", "suspect", "fear", "speculate", "assume", "doubt", "guess", "suppose"}
+HEDGE_CUES = {"believe", "think", "suspect", "fear", "speculate", "assume", "doubt", "guess", "suppose", "suggest",
+              "worry"}
+#: Adjectives of a state of mind that take a that-clause, with the stance they give it.
+ADJECTIVE_CUES = {"worried": "hedge", "concerned": "hedge", "afraid": "hedge", "confident": "assert",
+                  "convinced": "assert", "certain": "assert", "sure": "assert"}
+WH_WORDS = {"where", "what", "who", "whom", "whether", "if", "how", "when", "why", "which"}
+#: Verbs of a content that make it a hedge ("the evidence suggests that ...", "it appears to ...").
+HEDGE_VERBS = {"suggest", "appear", "seem"}
 ASSERT_CUES = {
     "say", "tell", "report", "add", "state", "announce", "claim", "confirm", "warn", "estimate", "note",
     "insist", "explain", "stress", "indicate", "mention", "reveal", "write", "declare", "assert", "argue",
@@ -31,14 +40,22 @@ ASSERT_CUES = {
     "reiterate", "emphasize", "emphasise", "affirm", "disclose", "quote", "cite", "call", "urge", "demand",
     "condemn", "publish", "post", "predict", "point", "maintain", "contend", "conclude", "pledge",
     "express", "inform", "verify", "assure", "reaffirm", "underscore", "request", "vow", "threaten",
-    "promise", "recount", "suggest", "attribute", "attest",
+    "promise", "recount", "attribute", "attest", "decry", "denounce", "deplore", "lament", "chant", "shout",
+    "concede", "testify", "recall", "remark",
 }
 CUES = DENY_CUES | HEDGE_CUES | ASSERT_CUES
 #: Cues whose content can be a bare noun phrase ("reported air strikes", "denied accusations").
 NOMINAL_CUES = DENY_CUES | {"report", "confirm", "claim", "announce", "accuse", "blame", "document",
                             "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate",
                             "express", "pledge", "request", "demand", "urge", "call", "verify", "underscore",
-                            "stress", "emphasize", "emphasise", "reaffirm"}
+                            "stress", "emphasize", "emphasise", "reaffirm", "decry", "denounce", "deplore",
+                            "lament", "chant", "shout", "concede"}
+#: Nouns of saying whose that-clause is their owner's statement, with the cue they stand for.
+SAYING_NOUNS = {"warning": "warn", "claim": "claim", "statement": "state", "accusation": "accuse", "denial": "deny",
+                "assurance": "assure", "announcement": "announce", "allegation": "allege", "assertion": "assert",
+                "insistence": "insist", "admission": "admit", "pledge": "pledge", "promise": "promise"}
+#: Nouns that "put ... at" gives a figure for: "the Observatory put the toll at 58".
+FIGURE_NOUNS = {"toll", "number", "figure", "count", "tally", "death"}
 #: The cue of an outlet's own narration (a sentence that reports an event with no attribution).
 NARRATION = "narration"
 
@@ -102,11 +119,41 @@ WORD_NUMBERS = {
 }
 RESPONSIBILITY_NOUNS = {"accusation", "allegation", "responsibility", "culpability", "involvement", "role",
                         "blame", "charge", "complicity", "claim"}
+#: "has long/repeatedly denied": a denial of a kind of accusation, not of one incident.
+HABITUAL_WORDS = {"long", "repeatedly", "always", "consistently", "routinely", "often", "frequently", "previously"}
 REPORT_NOUNS = {"report", "claim", "story", "news", "statement", "rumor", "rumour", "toll", "tally", "count",
                 "figure", "estimate", "data", "information", "footage", "video", "letter", "communique"}
 QUOTES_OPEN = "\"“‘«"
 QUOTES_CLOSE = "\"”’»"
 PLACE_ENTS = {"GPE", "LOC", "FAC", "ORG", "NORP"}
+
+
+def _told_event(noun: Token, is_event_word: Callable[[Token], bool]) -> Token | None:
+    """The event a report noun is of: "the reports of Wednesday's chemical weapons attack"."""
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "about", "on"}):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if is_event_word(pobj):
+                return pobj
+    return None
+
+
+def _town(token: Token) -> bool:
+    """Whether a modifier names a town or region of the gazetteer ("Damascus car bomb": the bomb
+    in Damascus, not by it); countries ("US strikes") are not."""
+    return any(t.lower_ in _town_names() for t in token.subtree)
+
+
+@lru_cache(maxsize=1)
+def _town_names() -> frozenset[str]:
+    from . import resources
+
+    return frozenset(name.lower() for entry in resources.places().values() if entry.key != "syria"
+                     for name in [entry.label, *entry.aliases])
+
+
+def _bare(noun: Token) -> bool:
+    """'the reports', 'these claims': a noun pointing back, with nothing of its own to say."""
+    return all(c.dep_ in {"det", "predet", "amod", "poss", "punct"} for c in noun.children)
 
 
 def extract(document: Document, event_words: Iterable[str] = ()) -> list[Statement]:
@@ -142,13 +189,24 @@ class _Finder:
         self.event_words = event_words
         self.speakers_by_cue: dict[int, list[Mention]] = {}
         self._phrase_start = 0  # first token of the speaker phrase _speaker_before found last
+        self._bodies: dict[int, int] = {}  # sentence start → first token after page furniture
 
     # ------------------------------------------------------------ driver
     def run(self) -> list[Statement]:
         found: list[Statement] = []
         sentences = [sent for sent in self.doc.sents if sent.text.strip()]
+        announced: Statement | None = None
         for k, sent in enumerate(sentences):
             statements = self._sentence(sent)
+            if announced is not None and all(s.cue == NARRATION for s in statements):
+                statements = self._announced(sent, announced) or statements
+            announced = None
+            ending = [t for t in sent if not (t.is_space or t.text in {".", ":"})]
+            if ending and ending[-1].lower_ in {"that", "following"} and statements and statements[-1].cue != NARRATION:
+                # "The source told Asharq Al-Awsat that. We have seen ...": the colon read as a stop;
+                # the next sentence is what was said
+                announced = statements[-1]
+                statements = [s for s in statements if s.end < ending[-1].idx - 1 or s.cue != announced.cue]
             found.extend(statements)
             if k and statements:
                 found.extend(self._quote_before(sentences[k - 1], statements))
@@ -170,9 +228,20 @@ class _Finder:
         for token in sent:
             if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
                 found.extend((token.i, s) for s in self._according_to(token, sent))
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in SAYING_NOUNS:
+                statement = self._saying_noun(token, sent)
+                if statement is not None and not any(s.start < statement.end and statement.start < s.end for _, s in found):
+                    found.append((token.i, statement))
         title_end = len(self.document.title) if self.document.text.startswith(self.document.title) else 0
         if title_end and not found and sent.start_char < title_end <= sent.end_char + 1:
             found.extend((sent.end, s) for s in self._headline(sent, title_end))
+        elif title_end and found and sent.start_char < title_end < sent.end_char - 1:
+            # "43 killed in shelling of rebel town Monitor AFP Sunday ... a monitoring group said":
+            # the headline ran into the body's first sentence; each is a statement of its own
+            headline = self._headline(sent, title_end)
+            if headline:
+                found = [(i, _cut_before(s, title_end, self.text)) for i, s in found]
+                found.extend((sent.end, s) for s in headline)
         title = self.document.title.strip()
         repeated = sent.text.find(title) if title and sent.start_char >= title_end else -1
         if not found and repeated >= 0 and len(title.split()) >= 4:
@@ -184,7 +253,96 @@ class _Finder:
                                                                           allow_left=False))
         if not found:
             found.extend((sent.end, s) for s in self._narration(sent))
+        cues_at = [self.doc[i].idx for i, s in found if s.cue != "according to" and i < sent.end]
+        if cues_at:
+            # "X had said Y according to AFP": the agency relays X's statement, it makes none itself
+            found = [(i, s) for i, s in found if s.cue != "according to"
+                     or not any(s.start <= c < min(s.end, self.doc[i].idx) for c in cues_at)]
+        body = self._body_start(sent)
+        if body > sent.start:
+            # "Tags Syria Damascus Airstrikes At least 19 ...", "Sputnik Dmitriy Vinogradov Syrian
+            # Airstrikes Kill Over 100 ... WASHINGTON (Sputnik) The coalition ...": page furniture
+            # before the body: no speaker in it, no content from it
+            cut = self.doc[body].idx if body < sent.end else sent.end_char
+            found = [(i, _cut_before(s, cut, self.text)) for i, s in found
+                     if s.cue == NARRATION or s.speaker.start >= cut or s.speaker.end <= sent.start_char]
         return [s for cue_index, s in found if cue_index not in redundant]
+
+    def _body_start(self, sent: Span) -> int:
+        """The first token of the sentence after page furniture at its head: a tag list ("Tags
+        Syria Douma Airstrikes", to the first capitalized function word: "At least 19 ..."), or
+        whatever precedes a dateline ("... in Hama Province WASHINGTON (Sputnik) The ...")."""
+        if sent.start not in self._bodies:
+            self._bodies[sent.start] = self._find_body_start(sent)
+        return self._bodies[sent.start]
+
+    def _find_body_start(self, sent: Span) -> int:
+        first = self.doc[sent.start]
+        if first.is_space and len(sent) > 1:
+            first = self.doc[sent.start + 1]
+        before = next((t for t in reversed(self.doc[max(0, sent.start - 3) : sent.start]) if not t.is_space), None)
+        tagged = before is not None and _tags_word(before) and bool(before.is_sent_start)
+        opener = first.lower_ in {"tags", "topics", "keywords", "related", "read", "see", "by", "photo", "photograph",
+                                  "image", "picture", "file", "credit"}
+        words = [t for t in sent[:80] if not t.is_space] if opener or tagged else [first]  # furniture heads a sentence
+        if words and (_tags_word(words[0]) or tagged):
+            # the tag list runs to the first capitalized function word or number: "... Airstrikes At least 19"
+            return next((t.i for t in words[1:] if t.like_num or t.text[:1].isupper()
+                         and t.pos_ in {"DET", "ADP", "ADV", "PRON", "SCONJ", "AUX", "NUM"}), sent.end)
+        if len(words) > 2 and words[0].text[:1].isupper() and (words[0].lower_ == "related" or (
+                words[0].lower_ in {"read", "see"} and words[1].lower_ in {"more", "also"})):
+            # a related-article link: its title runs to the first capitalized determiner or pronoun
+            return next((t.i for t in words[2:] if t.text[:1].isupper() and t.pos_ in {"DET", "PRON", "SCONJ"}), sent.end)
+        if len(words) > 2 and words[0].text[:1].isupper() and words[0].lower_ in {"by", "photo", "photograph",
+                                                                                   "image", "picture", "file", "credit"}:
+            # a byline or a photo credit: "By Ahmed Hussein ...", "Photo AFP ...", "Photo by AFP ..."
+            k = 1
+            while k < len(words) and (words[k].lower_ in {"by", ":", "/", "-", "photo", "file"} or words[k].is_punct):
+                k += 1
+            credit = next((e for e in self.ents if e.start == words[k].i and e.label_ in {"PERSON", "ORG"}), None) \
+                if k < len(words) else None
+            if credit is not None and credit.end < sent.end:
+                return credit.end
+            if k + 1 < len(words) and words[k].is_upper and words[k].is_alpha:
+                return words[k + 1].i  # "Photo AFP Rescue workers ..."
+        if not _CAPITALS.search(self.text, sent.start_char, sent.end_char):
+            return sent.start
+        for t in sent[1:80]:
+            if t.is_alpha and t.is_upper and t.ent_type_ == "GPE" and (
+                    len(t) >= 5 or t.i + 1 < sent.end and self.doc[t.i + 1].text == "("):
+                return t.i  # a dateline: "WASHINGTON (Sputnik)", "BEIRUT"
+        return sent.start
+
+    def _saying_noun(self, noun: Token, sent: Span) -> Statement | None:
+        """"repeated warnings from the international community that such tactics fail ...": a noun
+        of saying with its owner and a that-clause is the owner's statement."""
+        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "appos", "relcl"} and c.pos_ in {"VERB", "AUX"}
+                       and c.left_edge.lower_ == "that" and _content_clause(c)), None)
+        if clause is None:
+            return None
+        owner = None
+        for child in noun.children:
+            if child.dep_ in {"poss", "compound"} and _animate(child) and child.i < noun.i:
+                owner = child
+            elif child.dep_ == "prep" and child.lower_ in {"from", "by", "of"} and child.i < clause.i:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                owner = obj if obj is not None and _animate(obj) else owner
+        mentions = self._mentions(owner) if owner is not None else []
+        start, end = self._trim((clause.left_edge.i, clause.right_edge.i + 1))
+        if not mentions or end <= start:
+            return None
+        while self.text[start:end].lower().startswith("that "):
+            start += 5
+        cue = SAYING_NOUNS[noun.lemma_.lower()]
+        negated = _negated(clause)
+        stance: Stance = "deny" if cue in DENY_CUES or negated else ("hedge" if _hedged(clause) else "assert")
+        return Statement(
+            doc_id=self.document.id, index=0, speaker=mentions[0], cue=cue, stance=stance, negated=negated,
+            content=self.text[start:end], start=start, end=end, quote=self._quote_kind(start, end, sent),
+            sentence=sent.text.strip(), sentence_start=sent.start_char,
+            event=self._event(clause, clause, (clause.left_edge.i, clause.right_edge.i + 1)),
+            context_places=self._places(sent, exclude=(start, end)),
+        )
 
     def _narration(self, sent: Span) -> list[Statement]:
         """A sentence the outlet tells in its own voice that reports an event ("Air strikes killed
@@ -192,9 +350,10 @@ class _Finder:
         text = sent.text.strip()
         if not text or text[0] in QUOTES_OPEN or any(t.lower_ in {"?", "if", "would", "could"} for t in sent):
             return []
-        root = sent.root
-        start, end = self._trim((sent.start, sent.end))
-        event = self._event(root, root, (sent.start, sent.end))
+        body = self._body_start(sent)
+        root = sent.root if body == sent.start else (self._prefix_root(body, sent.end) or sent.root)
+        start, end = self._trim((body, sent.end))
+        event = self._event(root, root, (body, sent.end))
         if event is None or not event.trigger or end <= start:
             return []
         negated = _negated(root)
@@ -206,17 +365,46 @@ class _Finder:
             sentence_start=sent.start_char, event=event, context_places=(),
         )]
 
+    def _announced(self, sent: Span, announced: Statement) -> list[Statement]:
+        """The sentence after "X told Y that." or "X said the following:": X's statement, quoted."""
+        start, end = self._trim((sent.start, sent.end))
+        if end <= start:
+            return []
+        root = sent.root
+        negated = _negated(root)
+        return [Statement(
+            doc_id=self.document.id, index=0, speaker=announced.speaker, cue=announced.cue,
+            stance="deny" if negated else ("hedge" if _hedged(root) else "assert"), negated=negated,
+            content=self.text[start:end], start=start, end=end, quote="direct", sentence=sent.text.strip(),
+            sentence_start=sent.start_char, channel=announced.channel,
+            event=self._event(root, root, (sent.start, sent.end)), context_places=(),
+        )]
+
     def _quote_before(self, previous: Span, statements: list[Statement]) -> list[Statement]:
         """'"It is very important. / Cutting the road matters" said Abdel Rahman.': a quote opened
         in the previous sentence and closed in this one is the same speaker's."""
         text = previous.text.strip()
-        if not text or text[0] not in QUOTES_OPEN or any(q in text[1:] for q in "”»") or text.count('"') > 1:
+        if not text or any(q in text for q in "”»") or text.count('"') + sum(text.count(q) for q in "“«") != 1:
             return []
         closing = [s for s in statements if any(q in self.text[s.sentence_start : s.end + 2] for q in QUOTES_CLOSE)]
         if not closing:
             return []
         source = closing[0]
-        start, end = self._trim((previous.start, previous.end))  # without the opening mark and the stop
+        quoted = previous
+        if text[0] not in QUOTES_OPEN:
+            # 'The White Helmets (SyriaCivilDef) April 30 2017 "Rescue workers are buried ...': the quote
+            # opens after page furniture (an embedded post)
+            mark = previous.start_char + self.text[previous.start_char : previous.end_char].find(text.lstrip()[0])
+            mark = self.text.index('"', mark) if '"' in text else min(
+                self.text.find(q, mark) for q in "“«" if self.text.find(q, mark) >= 0)
+            if not self.text[mark - 1 : mark].isspace() or not self.text[mark + 1 : mark + 2].isalnum():
+                return []  # '... is located" Abdel Rahman said.': that mark closes a quote
+            span = self.doc.char_span(mark + 1, previous.end_char, alignment_mode="expand")
+            if span is None or len(span) < 3:
+                return []
+            quoted = span
+        start, end = self._trim((quoted.start, quoted.end))  # without the opening mark and the stop
+        previous = quoted
         root = previous.root
         negated = _negated(root)
         return [Statement(
@@ -250,7 +438,8 @@ class _Finder:
         if mention is None or content[1] <= content[0]:
             return []
         return [Statement(
-            doc_id=self.document.id, index=0, speaker=mention, cue="say", stance="assert", negated=False,
+            doc_id=self.document.id, index=0, speaker=mention, cue="say",
+            stance="hedge" if _hedged(said.root) else "assert", negated=False,
             content=self.text[content[0] : content[1]], start=content[0], end=content[1], quote="indirect",
             sentence=sentence, sentence_start=sentence_start,
             event=self._event(said.root, said.root, (said.start, said.end)), context_places=(),
@@ -280,18 +469,27 @@ class _Finder:
         if phrase is None:
             return []
         start, head = phrase
-        if start > title.start and self.doc[start - 1].pos_ == "ADP" and head.pos_ == "NOUN" and head.i > start:
+        if start > title.start and self.doc[start - 1].pos_ == "ADP" and head.pos_ == "NOUN" and head.i > start \
+                and self.doc[head.i - 1].pos_ in {"NOUN", "PROPN"}:
             start = head.i  # "... killed in jihadist advance monitor": the last noun alone
         before = self.doc[start - 1] if start > title.start else None
         clause = self.doc[title.start : start]
         speaker_like = head.ent_type_ in {"PERSON", "ORG"} or head.lemma_.lower() in AGENT_NOUNS
-        if before is None or before.pos_ in {"ADP", "DET", "CCONJ", "SCONJ", "PART"} or not speaker_like \
+        victims = (before is not None and before.like_num or head.i > start and self.doc[start].like_num) \
+            and head.tag_ in {"NNS", "NNPS"}  # "... kill eight White Helmets activists": the dead
+        if before is None or before.pos_ in {"ADP", "DET", "CCONJ", "SCONJ", "PART"} or victims or not speaker_like \
                 or head.ent_type_ in {"GPE", "LOC", "NORP", "DATE"} or len(clause) < 3 \
                 or not any(t.pos_ == "VERB" or t.lemma_.lower() in self.event_words for t in clause):
             return []
         mention = self._mention(head)
         if mention is None:
             return []
+        last = self.doc[title.end - 1]
+        if mention.end > last.idx + len(last.text) or mention.start < self.doc[start].idx:
+            # "... in jihadist advance Monitor AFP Saturday": the speaker ends with the headline
+            first = self.doc[start]
+            mention = Mention(text=self.text[first.idx : last.idx + len(last.text)], start=first.idx,
+                              end=last.idx + len(last.text), kind="nominal", ent_type="")
         root = self._prefix_root(title.start, start) or clause.root
         span = self._trim((title.start, start))
         if span[1] <= span[0]:
@@ -307,11 +505,16 @@ class _Finder:
     def _is_cue(self, token: Token) -> bool:
         if token.pos_ == "VERB" and _phrasal_cue(token):
             return True  # "make clear", "speak out"
+        if token.pos_ == "ADJ" and token.lower_ in ADJECTIVE_CUES:
+            # "lawmakers who are worried that a strike could ...": a state of mind with a that-clause
+            return token.dep_ == "acomp" and any(c.dep_ == "ccomp" and c.left_edge.lower_ not in WH_WORDS
+                                                 for c in token.children)
         if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in CUES:
             return False
         if token.lemma_.lower() == "call":
             # "called on X to ...", "called for ...": a demand; "what it called X": naming, not saying.
-            return any(c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"} for c in token.children)
+            return any(c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"} for c in token.children) or (
+                token.tag_ == "VBG" and _characterized(token) is not None)  # "..., calling them a violation"
         return True
 
     # ------------------------------------------------------------ verb cues
@@ -323,6 +526,8 @@ class _Finder:
                 and not any(c.dep_ in {"dobj", "ccomp", "dative"} for c in cue.children)) or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
                                                          and not self._is_cue(cue.head) and cue.head.pos_ in {"ADJ", "AUX"}):
             return []  # "fighters accused of atrocities", "it was not possible to verify"
+        if cue.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
+            return []  # "we were coming here to document this bombing": a purpose, not a saying
         if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"life", "lives"} for c in cue.children):
             return []  # "the attack claimed the lives of 18": not a claim
         lemma = _phrasal_cue(cue) or lemma
@@ -370,7 +575,17 @@ class _Finder:
         the cue; a speaker after it ("... said the Observatory"); a noun phrase ending right before a
         sentence-final cue with no subject ("... on Tuesday a war monitor said."); the speaker of
         the cue this one hangs from ("..., adding that ...")."""
-        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        subject = _subject(cue)
+        if cue.pos_ == "ADJ":  # "X is worried that ...": the copula's subject; "who" is its antecedent
+            subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ in {"who", "that"} and cue.head.dep_ == "relcl":
+                subject = cue.head.head
+        participle = cue.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in cue.children)
+        if participle and subject is not None and subject.i < cue.i and cue.head.i < subject.i \
+                and cue.head.pos_ == "VERB" and not any(c.dep_ in {"dobj", "obj"} for c in cue.head.children):
+            # "forces had surrounded Bani Zeid reporting heavy air strikes" (commas lost): the
+            # noun is the object of "surrounded", not the subject of "reporting"
+            subject = None
         quoted = self._quoting(cue, subject)
         if quoted is not None:
             # "SANA quoting a military source said that ...": the source speaks, SANA relays
@@ -393,7 +608,9 @@ class _Finder:
             if mentions:
                 end = self._phrase_start  # where the first speaker's phrase begins
                 root = self._prefix_root(cue.sent.start, end)
-                if root is not None and end - cue.sent.start >= 3:
+                title = root is not None and root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in ROLE_NOUNS
+                if root is not None and end - cue.sent.start >= 3 and not title:
+                    # ("Director of Levant Institute Sami Nader said.": his title, not what he said)
                     return mentions, root, (cue.sent.start, end)
         passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         by = next((c for c in cue.children if c.dep_ == "agent"), None)
@@ -409,6 +626,8 @@ class _Finder:
             # "... at least 45 dead a local source told Sputnik.": the content is everything before
             end = subject.left_edge.i
             content_root = self._prefix_root(cue.sent.start, end)
+            if content_root is not None and content_root.head.i == cue.i and content_root.dep_ == "nsubj":
+                content_root = None  # "Director of Levant Institute (LISA) Sami Nader said.": his title
             content_span = (cue.sent.start, end) if content_root is not None and end - cue.sent.start >= 3 else None
         if content_root is None or content_span is None:
             return None
@@ -430,10 +649,19 @@ class _Finder:
                 mentions = self._mentions(doer)
                 if mentions:
                     return mentions, content_root, content_span
-        if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj", "acl"}:
+        if cue.tag_ == "VBG" and (cue.dep_ in {"advcl", "xcomp", "conj", "acl"} or participle and cue.dep_ == "ccomp"):
             # "He said forces had surrounded Bani Zeid reporting heavy air strikes": the participle
             # belongs to the nearest cue above it; "The Observatory put the toll at 58 saying ...":
             # failing that, to the subject of the clause it hangs from
+            if cue.dep_ == "acl" and cue.head.pos_ in {"NOUN", "PROPN"}:
+                # "the army urging residents to ...", "a call from the military urging residents to ..."
+                doer = cue.head if _animate(cue.head) else self._statement_owner(cue.head)
+                mentions = self._mentions(doer) if doer is not None else []
+                if mentions:
+                    return mentions, content_root, content_span
+                if cue.head.tag_ == "NNS" and cue.head.lemma_.lower() in {"report", "claim", "suggestion", "allegation",
+                                                                       "rumour", "rumor", "story"}:
+                    return None  # "seeking clarity on reports suggesting that ...": nobody's in particular
             ancestor = cue.head
             while ancestor.i != ancestor.head.i and ancestor.i not in self.speakers_by_cue:
                 ancestor = ancestor.head
@@ -448,10 +676,15 @@ class _Finder:
                 if mentions:
                     return mentions, content_root, content_span
         governor = cue.head.head if cue.head.pos_ == "ADP" else cue.head
+        while governor.dep_ == "xcomp" and governor.head.i != governor.i and not any(
+                c.dep_ == "nsubj" for c in governor.children):
+            governor = governor.head  # "Russia hastened to back up denials by saying ..."
         if cue.dep_ in {"pcomp", "advcl", "xcomp"} and governor.i != cue.i:
             # "The source went on by saying that ...", "X tried to explain that ..."
             doer = next((c for c in governor.children if c.dep_ == "nsubj"), None)
-            if doer is not None and _animate(doer) and governor.lemma_.lower() not in {"quote", "cite"}:
+            victim = governor.lemma_.lower() in VICTIM_VERBS or any(c.dep_ == "auxpass" for c in governor.children)
+            if doer is not None and _animate(doer) and governor.lemma_.lower() not in {"quote", "cite"} and not victim:
+                # ("A man woman and child died of suffocation and the source added": not the dead)
                 mentions = self._mentions(doer)
                 if mentions:
                     return mentions, content_root, content_span
@@ -541,6 +774,8 @@ class _Finder:
 
     def _final(self, cue: Token) -> bool:
         """Nothing but adverbials (and, for "tell", the addressee) follows the cue."""
+        if cue.head.i > cue.i and cue.dep_ in {"amod", "compound"}:
+            return False  # "fighters in the east urging rebels to ...": it modifies what follows
         allowed = {"prep", "pobj", "npadvmod", "advmod", "det", "compound", "amod", "advcl", "punct", "dep"}
         if cue.lemma_.lower() == "tell":
             allowed |= {"dobj", "dative", "iobj"}  # "... a source told SANA late on Tuesday."
@@ -568,6 +803,13 @@ class _Finder:
                     # the place or the affiliation follows the speaker
                     position = prev.i
                     continue
+            while root.dep_ == "pobj" and root.head.lower_ in {"of", "for"} and root.head.head.i < root.i \
+                    and root.head.head.i >= sent.start and root.head.head.pos_ in {"NOUN", "PROPN"}:
+                root = root.head.head  # "the Russian center for reconciliation of the warring parties"
+            if root.lemma_.lower() not in INSTITUTION_NOUNS:
+                root = phrase[1]
+            else:
+                start = root.left_edge.i
             if not _animate(root):
                 break
             heads.insert(0, root)
@@ -607,7 +849,7 @@ class _Finder:
             head = self.doc[start] if self.doc[start].pos_ == "PROPN" else head
             head = max((t for t in self.doc[start : i + 1] if t.pos_ == "PROPN" and t.head.i not in range(start, i + 1)),
                        key=lambda t: t.i, default=head)
-        entity = next((e for e in self.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
+        entity = next((e for e in self.ents if e.start <= head.i < e.end <= end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None:
             # "the Syrian Observatory for Human Rights" (the chunk stops at "for"); "village of
             # Tokhar Amnesty International" (the place is not part of the speaker)
@@ -624,7 +866,8 @@ class _Finder:
 
     def _statement_owner(self, subject: Token) -> Token | None:
         """"the ministrys statement said", "a SANA report said": whose statement it is."""
-        if subject.lemma_.lower() not in REPORT_NOUNS | {"communique", "bulletin", "announcement"}:
+        if subject.lemma_.lower() not in REPORT_NOUNS | {"communique", "bulletin", "announcement", "call", "appeal",
+                                                         "message", "warning", "plea"}:
             return None
         for child in subject.children:
             if child.dep_ in {"poss", "compound", "nmod"} and _animate(child):
@@ -654,10 +897,17 @@ class _Finder:
             if of is not None:
                 right = max(t.i for t in of.subtree)
                 return of, (obj.left_edge.i, right + 1)
+        if _phrasal_cue(cue) == "put":
+            figure = next(c for c in children if c.dep_ == "dobj")
+            at = next(c for c in children if c.dep_ == "prep" and c.lower_ == "at")
+            return figure, (figure.left_edge.i, max(at.right_edge.i, figure.right_edge.i) + 1)
         if _phrasal_cue(cue) == "speak out":
             against = next((c for c in children if c.dep_ == "prep"), None)
             if against is not None:
                 return against, (against.i + 1, against.right_edge.i + 1)
+        if lemma == "call" and _characterized(cue) is not None:
+            what, called = _characterized(cue)  # type: ignore[misc]
+            return called, (what.left_edge.i, called.right_edge.i + 1)
         if lemma == "call":
             prep = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"})
             right = max([t.i for t in prep.subtree] + ([t.i for t in clause.subtree] if clause is not None else []))
@@ -694,11 +944,29 @@ class _Finder:
 
     def _mentions(self, head: Token) -> list[Mention]:
         """The mentions of a speaker and of everyone coordinated with it ("A, B and C")."""
-        return [m for m in (self._mention(t) for t in _coordinated(head)) if m is not None]
+        heads = [t for member in _coordinated(head) for t in self._listed_places(member)]
+        return [m for m in (self._mention(t) for t in heads) if m is not None]
+
+    def _listed_places(self, head: Token) -> list[Token]:
+        """"members France Britain the United States Luxembourg and South Korea" (commas lost): the
+        countries of a list that the parse chained as compounds and appositions, each a speaker."""
+        names = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "GPE"] if head.pos_ == "NOUN" else [head]
+        if len(names) != 1 or names[0].ent_type_ != "GPE":
+            return [head]
+        tokens = [t for t in names[0].subtree if not (t.is_punct or t.dep_ in {"cc", "det"})]
+        if not all(t.ent_type_ == "GPE" for t in tokens):
+            return [head]
+        places = [e for e in self.ents if e.label_ == "GPE" and e.start >= tokens[0].i and e.end - 1 <= tokens[-1].i]
+        return [e[-1] for e in places] if len(places) >= 2 else [head]
 
     def _mention(self, head: Token) -> Mention | None:
         doc = self.doc
         lower = head.lower_
+        if lower in NOT_SPEAKERS:
+            return None  # "Tags", "Share", "Advertisement": page furniture
+        body = self._body_start(head.sent) if _furniture(head) or head.i - head.sent.start < 8 else head.sent.start
+        if head.i < body:
+            return None  # "Tags Syria Damascus Airstrikes", "Related article ...": page furniture
         if head.pos_ == "PRON" or lower in PRONOUNS:
             if lower not in PRONOUNS:
                 return None
@@ -720,7 +988,10 @@ class _Finder:
             return Mention(text=head.text, start=head.idx, end=head.idx + len(head.text), kind="pronoun",
                            refers_to=refers_to, antecedent=antecedent)
         # The noun phrase without relative clauses, appositions and trailing prepositions.
-        left = head.left_edge.i
+        left = max(head.left_edge.i, body)
+        own = next((e for e in self.ents if e.start <= head.i < e.end), None) if head.ent_type_ == "GPE" else None
+        if own is not None and own.start > left and all(t.ent_type_ == "GPE" or t.pos_ == "DET" for t in doc[left : own.start]):
+            left = own.start  # "France Britain": Britain alone
         phrase = [t for t in doc[left : head.i + 1] if t.dep_ not in {"punct"} or t.text in {"-", "'"}]
         ent = head.ent_type_
         # Role and affiliation from the words before the name: "Russian Defense Ministry spokesman Igor K."
@@ -755,6 +1026,13 @@ class _Finder:
                 mods = [t for t in mods if t.ent_type_ != "PERSON"]
             if mods and not affiliation:
                 affiliation = _join(mods)
+        institution_of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}), None) \
+            if head.pos_ == "NOUN" and head.lemma_.lower() in INSTITUTION_NOUNS and not ent else None
+        if institution_of is not None:
+            # "the Russian center for reconciliation of the warring parties (in Syria)": its name
+            tail = [t for t in institution_of.subtree]
+            cut = next((k for k, t in enumerate(tail) if k and t.dep_ == "prep" and t.lower_ in {"in", "at", "on", "near"}), len(tail))
+            words = words + tail[:cut]
         named_after = False
         if head.pos_ == "NOUN" and head.lemma_.lower() in AGENT_NOUNS:
             # "The news website El-Dorar Al-Shamia", "the UN envoy Staffan de Mistura": the name after
@@ -796,7 +1074,8 @@ class _Finder:
             text_tokens = text_tokens[1:]  # "Published April 2 2017 Opposition sources"
         entity = next((e for e in self.ents if e.start <= head.i < e.end and e.label_ in {"ORG", "PERSON", "GPE", "NORP"}), None)
         if entity is not None and entity.end - 1 > text_tokens[-1].i:
-            text_tokens = [t for t in text_tokens if t.i < entity.start] + [t for t in entity if t.dep_ != "case" and t.pos_ != "DET"]
+            text_tokens = [t for t in text_tokens if t.i < entity.start] + [t for t in entity if t.dep_ != "case" and t.pos_ != "DET"
+                                                                            and t.i >= body]
         start, end = text_tokens[0].idx, text_tokens[-1].idx + len(text_tokens[-1].text)
         text = self.text[start:end]
         kind = "name"
@@ -811,10 +1090,10 @@ class _Finder:
     def _stance(self, cue: Token, content: Token) -> tuple[Stance, bool]:
         lemma = cue.lemma_.lower()
         cue_negated = any(c.dep_ == "neg" for c in cue.children)
-        content_negated = _negated(content)
+        content_negated = _negated(content) and not _litotes(content)
         if lemma in DENY_CUES:
             return "deny", not content_negated
-        if lemma in HEDGE_CUES:
+        if lemma in HEDGE_CUES or ADJECTIVE_CUES.get(cue.lower_) == "hedge" and cue.pos_ == "ADJ":
             return "hedge", cue_negated != content_negated or lemma == "doubt"
         if content_negated:
             return "deny", True
@@ -856,9 +1135,10 @@ class _Finder:
             return []
         if not _animate(obj):
             owner = self._statement_owner(obj)  # "according to a new toll by the Observatory"
-            if owner is None:
+            if owner is None and not (obj.lemma_.lower() in {"statement", "communique", "bulletin", "report"} and any(
+                    c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "their"} for c in obj.children)):
                 return []
-            obj = owner
+            obj = owner or obj  # "according to the bulletin": the statement of the last organization
         mentions = self._mentions(obj)
         phrase = (min(according.left_edge.i, according.i), max(t.i for t in according.subtree) + 1)
         before = (sent.start, phrase[0])
@@ -886,6 +1166,8 @@ class _Finder:
 
     def _event(self, cue: Token, root: Token, span: tuple[int, int]) -> EventMention | None:
         doc = self.doc
+        if cue.lemma_.lower() in DENY_CUES and any(c.lower_ in HABITUAL_WORDS for c in cue.children):
+            return None  # "has long denied claims ...": a standing answer to a kind of charge, not one event
         tokens = doc[span[0] : span[1]]
         lemma = root.lemma_.lower()
         trigger: Token | None = None
@@ -940,13 +1222,22 @@ class _Finder:
                     if obj is not None:
                         targets.append(obj)
             elif head.lemma_.lower() in RESPONSIBILITY_NOUNS | REPORT_NOUNS and cue.lemma_.lower() in DENY_CUES:
-                return EventMention(trigger="", responsibility=head.lemma_.lower() in RESPONSIBILITY_NOUNS,
-                                    places=self._places(tokens), times=self._times(tokens))
+                accused = head.lemma_.lower() in RESPONSIBILITY_NOUNS
+                told = None if accused else _told_event(head, self._is_event_word)
+                if told is not None:
+                    trigger = told  # "denied the reports of Wednesday's attack": that attack
+                elif not accused and not _bare(head):
+                    return None  # "denied an army report it had struck ...": that report, not the last event
+                else:
+                    return EventMention(trigger="", responsibility=head.lemma_.lower() in RESPONSIBILITY_NOUNS,
+                                        places=self._places(tokens), times=self._times(tokens))
         if trigger is None:
             return None
         if agent is None and trigger.pos_ in {"NOUN", "PROPN"}:
             agent = self._noun_agent(trigger)
         agent_is_speaker = agent is not None and agent.lower_ in {"it", "they", "we", "its", "their", "our", "itself"}
+        if agent is None and root.tag_ == "VBG" and root.head.i == cue.i and cue.lemma_.lower() in DENY_CUES:
+            agent_is_speaker = True  # "Russia denied carrying out raids": its own raids
         if agent is not None and not agent_is_speaker:
             poss = next((c for c in agent.children if c.dep_ == "poss"), None)
             if poss is not None and poss.lower_ in {"its", "their", "our"}:
@@ -985,7 +1276,8 @@ class _Finder:
             if child.dep_ == "prep" and child.lower_ == "by":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         for child in noun.children:
-            if child.dep_ in {"amod", "compound"} and (child.ent_type_ in {"NORP", "GPE", "ORG"}):
+            if child.dep_ in {"amod", "compound"} and (child.ent_type_ in {"NORP", "GPE", "ORG"}) and \
+                    not _town(child):
                 return child
         return None
 
@@ -1091,6 +1383,18 @@ def _with_index(statement: Statement, index: int) -> Statement:
     return replace(statement, index=index)
 
 
+def _cut_before(statement: Statement, cut: int, text: str) -> Statement:
+    """The statement without the characters of its content before ``cut`` (a headline's)."""
+    from dataclasses import replace
+
+    if not statement.start < cut < statement.end:
+        return statement
+    start = cut
+    while start < statement.end and not text[start].isalnum() and text[start] not in QUOTES_OPEN:
+        start += 1
+    return replace(statement, start=start, content=text[start : statement.end])
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i:
@@ -1131,8 +1435,13 @@ AGENT_NOUNS = ANONYMOUS_HEADS | ROLE_NOUNS | {
     "alliance", "service", "organizer", "organiser", "director", "editor", "doctor", "priest", "archbishop",
     "bishop", "patriarch", "sheikh", "imam", "website", "site", "page", "account", "broadcaster",
     "anchor", "presenter", "photographer", "cameraman", "correspondent", "envoy", "tribe", "clan",
+    "protester", "protestor", "demonstrator", "crowd", "mourner",
 }
 
+
+#: Nouns of institutions named by what follows them: "center for reconciliation of ...", "committee for ...".
+INSTITUTION_NOUNS = {"center", "centre", "committee", "commission", "council", "office", "network", "organization",
+                     "organisation", "union", "federation", "court", "agency", "institute", "bureau"}
 
 #: Nouns naming places, skipped when they trail a speaker ("medical workers in the rebel-held area").
 PLACE_NOUNS = {"area", "city", "town", "village", "province", "region", "countryside", "neighbourhood",
@@ -1142,6 +1451,36 @@ PLACE_NOUNS = {"area", "city", "town", "village", "province", "region", "country
 #: Capitalized words of page furniture that the tagger takes for names ("Date of publication").
 NOT_SPEAKERS = {"date", "published", "updated", "share", "tags", "advertisement", "read", "photo", "video",
                 "file", "image", "related", "comments"}
+#: Verbs whose subject suffers the event: the victims, never the speaker of a cue hanging from them.
+VICTIM_VERBS = {"die", "suffer", "perish", "succumb", "drown", "suffocate", "starve", "flee", "survive"}
+#: A word in capitals, as a dateline's place is written ("BEIRUT", "WASHINGTON (Sputnik)").
+_CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
+#: Words that open page furniture (tag lists, related-article links, captions, bylines).
+FURNITURE_WORDS = {"tags", "tag", "related", "photo", "photos", "picture", "image", "file", "read", "see",
+                   "advertisement", "share", "caption", "video", "topics", "keywords", "more"}
+
+
+def _subject(cue: Token) -> Token | None:
+    """The cue's subject; with two (commas lost: "Tags Syria Airstrikes At least 19 were killed a
+    monitoring group said"), the speaker-like one nearest before the cue."""
+    subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        before = [c for c in subjects if c.i < cue.i and _animate(c) and not _furniture(c)]
+        if before:
+            return before[-1]
+    return subjects[0] if subjects else None
+
+
+def _tags_word(token: Token) -> bool:
+    """"Tags", "Topics", "Keywords": the capitalized word that opens a page's tag list."""
+    return token.lower_ in {"tags", "topics", "keywords"} and token.text[:1].isupper()
+
+
+def _furniture(head: Token) -> bool:
+    """A phrase of page furniture: "Tags Syria Damascus Airstrikes", "Related article ...",
+    "Photo ...", "Read more ...": the phrase opens with a capitalized furniture word."""
+    first = head.doc[head.left_edge.i]
+    return first.text[:1].isupper() and first.lower_ in FURNITURE_WORDS and first.i < head.i
 
 
 def _animate(token: Token) -> bool:
@@ -1168,6 +1507,9 @@ def _phrasal_cue(token: Token) -> str | None:
         return "make clear"
     if lemma == "speak" and "out" in children:
         return "speak out"
+    if lemma in {"put", "place"} and any(c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in token.children) \
+            and any(c.dep_ == "prep" and c.lower_ == "at" for c in token.children):
+        return "put"  # "SOHR put the number at 60"
     return None
 
 
@@ -1181,6 +1523,29 @@ def _negated(token: Token) -> bool:
     return False
 
 
+def _content_clause(clause: Token) -> bool:
+    """A that-clause saying something ("warnings that such tactics fail"), not a relative clause
+    ("claims that he made"): "that" is its marker, not one of its verb's arguments."""
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return True
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "which"} for c in clause.children)
+    return own_subject and not any(c.lower_ == "that" and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"}
+                                   for c in clause.children)
+
+
+def _characterized(call: Token) -> tuple[Token, Token] | None:
+    """"calling them a blatant violation": (what is characterized, what it is called)."""
+    what = next((c for c in call.children if c.dep_ in {"dobj", "dative"}), None)
+    called = next((c for c in call.children if c.dep_ == "oprd"), None)
+    return (what, called) if what is not None and called is not None and called.pos_ == "NOUN" else None
+
+
+def _litotes(token: Token) -> bool:
+    """"will not go unpunished", "will not remain unanswered": a negated negative, an assertion."""
+    return any(c.dep_ in {"acomp", "oprd", "xcomp", "attr"} and c.lower_.startswith("un") and c.tag_ in {"JJ", "VBN"}
+               for c in token.children)
+
+
 def _hedged(token: Token) -> bool:
     """A modal or doubt word on the clause or on a verb coordinated with it ("the toll was 19 and
     may still rise"), or "expected to"; not one buried in a relative clause."""
@@ -1190,6 +1555,17 @@ def _hedged(token: Token) -> bool:
             return True
         if head.lemma_.lower() == "expect" and any(c.dep_ == "xcomp" for c in head.children):
             return True
+        if head.lemma_.lower() in {"look", "sound"} and any(c.lower_ == "like" for c in head.children):
+            return True  # "it looked like a rebel provocation"
+        if head.lemma_.lower() in HEDGE_VERBS and any(c.dep_ in {"ccomp", "xcomp"} for c in head.children):
+            return True  # "the evidence strongly suggests ...", "it appears to have been ..."
+        if head.pos_ in {"ADJ", "NOUN", "PROPN"} and any(
+                c.lower_ in HEDGE_WORDS and c.dep_ in {"amod", "advmod"} and (c.head.i == head.i or c.head.head.i == head.i)
+                for c in head.subtree):
+            return True  # "Assad regime likely responsible" (a headline without its verb)
+        if head.pos_ == "NOUN" and any(c.dep_ == "relcl" and any(a.lower_ in HEDGE_WORDS and a.dep_ == "aux" for a in c.children)
+                                       for c in head.children):
+            return True  # "(calling them) a violation that may amount to war crimes": a noun content's claim
     return False
 
 

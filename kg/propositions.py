@@ -24,12 +24,17 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from . import resources
+from .extract import DENY_CUES
 from .resolve import Resolver
 from .types import Document, EventMention, Proposition, Source, Statement
 
 COUNTRY = "syria"
 #: Event types too broad to identify one incident by place and day; their tolls do not conflict.
 GENERIC_EVENT_TYPES = {"killing", "attack", "clashes"}
+#: Camps that fly aircraft: an "airstrike by" anyone else is a misreading (a tag, the victims).
+#: Number words that count events ("two raids"): their toll is a sum of incidents.
+COUNTED = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple", "dozens"}
+AIR_CAMPS = {"pro-government", "US-led coalition", "Turkey", "Israel"}
 RELATIVE_DAYS = ("yesterday", "today", "overnight", "last night", "this morning", "tonight", "earlier in the day")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -60,15 +65,36 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     for entry in resources.places().values():
         for name in [entry.label, *entry.aliases]:
             names[name.lower()] = entry.key
-    ordered = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w-])", re.I)
+    pattern = re.compile(r"(?<![\w-])(" + _trie_pattern(names) + r")(?![\w-])", re.I)
     return pattern, names
 
 
-def find_places(text: str) -> list[tuple[int, str]]:
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for ``words`` with their common prefixes shared ("al-(?:bab|raqqa)"):
+    it matches what the plain alternation longest-first matches (longer names are tried before
+    their prefixes, and a failed match backs off to the shorter), several times faster."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
+@lru_cache(maxsize=512)  # a sentence with several statements is searched once
+def find_places(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, place key) of every gazetteer place named in ``text``, in order."""
     pattern, names = _place_pattern()
-    return [(m.start(), names[m.group().lower()]) for m in pattern.finditer(text)]
+    return tuple((m.start(), names[m.group().lower()]) for m in pattern.finditer(text))
 
 
 def event_type(trigger: str) -> str | None:
@@ -114,6 +140,42 @@ def calendar_date(times: Sequence[str], published: date | None) -> date | None:
                 continue
             return found
     return None
+
+
+_DATELINE_NUMERIC = re.compile(r"^\W*(?:[a-z]+\s+)?(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b")
+_DATELINE_DMY = re.compile(r"\b(\d{1,2})\s+([a-z]{3,9})\.?\s+(\d{4})\b")
+_DATELINE_MDY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b")
+#: How far into an article its dateline can be (after a title and the agency's name).
+DATELINE_SPAN = 250
+
+
+def dateline(text: str) -> date | None:
+    """The publication day an article prints near its start ("Published April 2 2017", "AFP
+    Friday 28 Oct 2016", "24.07.2016", "Last updated at Jul 012016"), or None."""
+    head = text[:DATELINE_SPAN].lower().replace(",", " ")
+    found: list[tuple[int, date]] = []
+    match = _DATELINE_NUMERIC.search(head)
+    if match:
+        found += _as_date(match.start(), int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    for pattern, day_group, month_group in ((_DATELINE_DMY, 1, 2), (_DATELINE_MDY, 2, 1)):
+        for match in pattern.finditer(head):
+            month = MONTHS.get(match.group(month_group))
+            if month:
+                found += _as_date(match.start(), int(match.group(3)), month, int(match.group(day_group)))
+    return min(found)[1] if found else None
+
+
+def _as_date(offset: int, year: int, month: int, day: int) -> list[tuple[int, date]]:
+    try:
+        return [(offset, date(year, month, day))]
+    except ValueError:
+        return []
+
+
+def publication_date(document: Document) -> date | None:
+    """The day to resolve "on Tuesday" against: the article's own dateline, else the corpus's date
+    (FA-KES's dates are often days, weeks or a year off the dateline in the text)."""
+    return dateline(document.text) or document.date
 
 
 def event_date(times: Sequence[str], published: date | None) -> date | None:
@@ -163,11 +225,19 @@ def label_for(event_type: str, location: str, when: date | None, facet: str | No
 class _Context:
     """What a document has established so far: the last place and event named."""
 
-    def __init__(self, document: Document) -> None:
-        self.places = [(o, k) for o, k in find_places(document.text) if k != COUNTRY]
+    def __init__(self, document: Document, statements: Sequence[Statement] = ()) -> None:
+        # "Damascus has refuted ...", "Moscow said": a capital speaking is a government, not a place
+        self.speaking = [(s.speaker.start, s.speaker.end) for s in statements if s.speaker.end > s.speaker.start]
+        self.places = [(o, k) for o, k in find_places(document.text) if k != COUNTRY and not self.speaks(o)]
         fallback = find_places(document.place or "")
         self.default_place = fallback[0][1] if fallback else None
         self.event_type: str | None = None
+        self.published = publication_date(document)
+        self.last_had_event = False  # did the statement just before describe an event?
+
+    def speaks(self, offset: int) -> bool:
+        """Whether the text at ``offset`` (in the document) is a speaker's name."""
+        return any(start <= offset < end for start, end in self.speaking)
 
     def place_before(self, offset: int) -> str | None:
         before = [k for o, k in self.places if o < offset]
@@ -177,18 +247,22 @@ class _Context:
 def build(document: Document, statements: Sequence[Statement], speakers: Sequence[Source],
           resolver: Resolver) -> list[tuple[Proposition, ...]]:
     """The propositions each statement asserts or denies, in order (possibly none)."""
-    context = _Context(document)
+    context = _Context(document, statements)
     out: list[tuple[Proposition, ...]] = []
     for statement, speaker in zip(statements, speakers, strict=True):
-        out.append(_for_statement(statement, speaker, document, context, resolver))
+        found = _for_statement(statement, speaker, context, resolver)
+        context.last_had_event = bool(statement.event and statement.event.trigger)
+        out.append(found)
     return out
 
 
-def _for_statement(statement: Statement, speaker: Source, document: Document, context: _Context,
+def _for_statement(statement: Statement, speaker: Source, context: _Context,
                    resolver: Resolver) -> tuple[Proposition, ...]:
     event = statement.event
     if event is None:
         return ()
+    if not event.trigger and not event.responsibility and not context.last_had_event:
+        return ()  # "denied the reports": of the event just told, and nothing was just told
     kind = event_type(event.trigger) if event.trigger else context.event_type
     if kind is None:
         return ()
@@ -196,10 +270,10 @@ def _for_statement(statement: Statement, speaker: Source, document: Document, co
     location = _location(statement, context)
     if location is None:
         return ()
-    when = event_date(event.times, document.date)
+    when = event_date(event.times, context.published)
     # With no time in the text the day is the publication date: a report's date, not the event's
     # (FA-KES's dates are often days or weeks after the events), and labelled so.
-    stated = when is not None and (calendar_date(event.times, document.date) is not None or any(
+    stated = when is not None and (calendar_date(event.times, context.published) is not None or any(
         word in time.lower() for time in event.times for word in (*WEEKDAYS, *RELATIVE_DAYS)))
     general = Proposition(
         key=proposition_key(kind, location, when, None, None, stated),
@@ -215,19 +289,73 @@ def _for_statement(statement: Statement, speaker: Source, document: Document, co
             date_stated=stated,
         )
 
-    agents = _agents(event, speaker, resolver)
+    agents = [(key, name) for key, name in _agents(event, speaker, resolver) if _can_do(key, kind)]
     by_agent = [special("agent", key, name) for key, name in agents]
     by_target = [special("target", t) for t in dict.fromkeys(filter(None, map(target_category, event.targets)))]
-    by_count = [special(c.kind, c.normalized) for c in event.casualties]
+    # "dozens" is no toll to check; a toll of "air raids and shelling" is no one incident's
+    tolls = [] if _summed_toll(statement.sentence) else [c for c in event.casualties if c.bound != "vague"]
+    by_count = [special(c.kind, c.normalized) for c in tolls]
     if statement.negated:
-        denied = by_agent or by_target or by_count or [general]
-        return tuple(denied)
+        return _denied(statement, event, kind, general, by_agent or by_target or by_count)
     return (general, *by_agent, *by_target, *by_count)
 
 
+def _denied(statement: Statement, event: EventMention, kind: str, general: Proposition,
+            details: list[Proposition]) -> tuple[Proposition, ...]:
+    """What a negated statement denies: its first detail (the agent, else the target, else the
+    toll) if it names any, else the event itself, but only when nothing in it was left unread and, for a generic
+    event ("killing", "attack"), only through a denial verb: "no Russian servicemen died" or "the
+    plant was not targeted" negate a detail the frame does not hold, not the event."""
+    if details:
+        return tuple(details)
+    if event.agent or event.agent_is_speaker or event.targets or event.casualties:
+        return ()  # the denial is about a detail that could not be read: not the event
+    if kind in GENERIC_EVENT_TYPES and statement.cue not in DENY_CUES:
+        return ()
+    return (general,)
+
+
+def _can_do(agent: str, kind: str) -> bool:
+    """Whether ``agent`` can be the culprit of an event of ``kind``: an airstrike only by a camp
+    that flies (``AIR_CAMPS``); actors without a known camp are not judged."""
+    if kind != "airstrike":
+        return True
+    known = resources.sources()
+    camp = known[agent].camp if agent in known else ""
+    return not camp or camp in AIR_CAMPS
+
+
+def _summed_toll(sentence: str) -> bool:
+    """Whether a sentence joins events of two specific types ("air raids and shelling killed 51",
+    "strikes or rocket fire") or counts them ("two air raids"): its toll is a sum, not one incident's."""
+    words = re.findall(r"[a-z]+|\d+", sentence.lower())
+    kinds = [_word_type(words, i) for i in range(len(words))]
+    for i, word in enumerate(words):
+        following = kinds[i + 1] if i + 1 < len(kinds) else None
+        if (word.isdigit() or word in COUNTED) and following and following not in GENERIC_EVENT_TYPES:
+            return True  # "the two air raids killed 19": a toll of several incidents
+        if word in {"and", "or"}:
+            before = next((k for k in reversed(kinds[max(0, i - 2):i]) if k), None)
+            after = next((k for k in kinds[i + 1:i + 4] if k), None)
+            if before and after and before != after and not {before, after} & GENERIC_EVENT_TYPES:
+                return True
+    return False
+
+
+def _word_type(words: list[str], i: int) -> str | None:
+    """The event type a word (or it with the next word, "air raid") names, plurals included."""
+    index = _trigger_index()
+    candidates = [words[i]] + ([f"{words[i]} {words[i + 1]}"] if i + 1 < len(words) else [])
+    for word in candidates:
+        for form in (word, word[:-1] if word.endswith("s") else word):
+            if form in index:
+                return index[form]
+    return None
+
+
 def _location(statement: Statement, context: _Context) -> str | None:
-    for text in (statement.content, statement.sentence):
-        specific = [k for _, k in find_places(text) if k != COUNTRY]
+    for text, offset in ((statement.content, statement.start), (statement.sentence, statement.sentence_start)):
+        specific = [k for o, k in find_places(text) if k != COUNTRY and not context.speaks(offset + o)]
         if specific:
             return specific[0]
     if statement.cue == "narration":
@@ -264,17 +392,19 @@ def _interval(value: str) -> tuple[float, float]:
 
 def conflicting(a: Proposition, b: Proposition) -> bool:
     """Two specializations of one general frame whose values cannot both hold: culprits of
-    different camps (``kg:camp`` in ``ontology/sources.ttl``), or casualty figures whose ranges
+    different camps (``kg:camp`` in ``ontology/sources.ttl``) or casualty figures whose ranges
     do not meet ("at least 23" and 40 can both hold), for an event of a specific type: "killing in
     Aleppo on a day" or "attack in Idlib" gathers many incidents (measured on FA-KES: nearly all such
     conflicts were two incidents), "airstrike in Idlib" far fewer."""
     if a.general is None or a.general != b.general or a.facet != b.facet or a.value == b.value:
         return False
+    if a.event_type in GENERIC_EVENT_TYPES or not (a.date_stated and b.date_stated):
+        return False  # two killings in Jayrud on one day, or strikes "reported" on a day: many incidents
     if a.facet == "agent":
         known = resources.sources()
         camps = [known[v].camp if v in known else "" for v in (a.value, b.value)]
         return all(camps) and camps[0] != camps[1]
-    if a.facet in {"killed", "wounded"} and a.value and b.value and a.event_type not in GENERIC_EVENT_TYPES:
+    if a.facet in {"killed", "wounded"} and a.value and b.value:
         (lo1, hi1), (lo2, hi2) = _interval(a.value), _interval(b.value)
         return hi1 < lo2 or hi2 < lo1
     return False

@@ -32,6 +32,8 @@ GROUP_PRONOUNS = {"they", "them"}
 THING_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"we", "i"}
 REPORT_HEADS = {"statement", "report", "communique", "bulletin"}
+#: Lower-case words inside personal names ("Staffan de Mistura", "Rami al Abdel").
+NAME_PARTICLES = {"de", "di", "da", "al", "el", "bin", "ibn", "van", "von", "der", "la", "le", "abu"}
 
 
 def normalize(text: str) -> str:
@@ -228,12 +230,18 @@ class Resolver:
     def _name_after_affiliation(self, mention: Mention) -> Source | None:
         """"The Director of the Syrian Observatory for Human Rights Rami Abdel Rahman told AFP": with
         commas lost, the name is glued to the organization; split it off after the known alias."""
-        if not mention.role or not mention.affiliation or normalize(mention.text) != normalize(mention.role):
+        if not mention.role or not mention.affiliation:
+            return None
+        # "the United Nations envoy for Syria Staffan de Mistura": the role with more before it; then
+        # only a name listed in sources.ttl is split off
+        role_only = normalize(mention.text) == normalize(mention.role)
+        if not role_only and not normalize(mention.text).endswith(" " + normalize(mention.role)):
             return None
         words = mention.affiliation.split()
         for cut in range(len(words) - 1, 0, -1):
             rest = words[cut:]
-            if not 1 <= len(rest) <= 4 or not all(w[:1].isupper() for w in rest):
+            if not 1 <= len(rest) <= 4 or not rest[0][:1].isupper() or \
+                    not all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in rest):
                 continue
             key = self.lookup(" ".join(words[:cut]))
             if key is not None:
@@ -241,6 +249,8 @@ class Resolver:
                 known = self.lookup(name)
                 if known is not None:
                     return self.known(known)
+                if not role_only:
+                    return None
                 return Source(key=slug(name), label=name, kind="Person", speaks_for=(key, *self.chain(key)), known=False)
         return None
 
@@ -258,10 +268,11 @@ class Resolver:
         head = normalize(mention.text).split()[-1:] or [""]
         if head[0] in REPORT_HEADS:
             # "the statement said", "the report said": the latest organization that spoke
-            earlier = sorted((s for s in speakers + named if s.position < mention.start), key=lambda s: s.position)
-            for seen in reversed(earlier):
-                if seen.source.kind in {"Organization", "State", "Outlet"}:
-                    return seen.source
+            for pool in (speakers, speakers + named):  # a source that spoke before one only named
+                earlier = sorted((s for s in pool if s.position < mention.start), key=lambda s: s.position)
+                for seen in reversed(earlier):
+                    if seen.source.kind in {"Organization", "State", "Outlet"}:
+                        return seen.source
             return None
         candidates = sorted(
             [s for s in speakers + named if s.position < mention.start], key=lambda s: s.position)
