@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from . import resources
 from .extract import DENY_CUES
-from .resolve import Resolver
+from .resolve import Resolver, alternation
 from .types import Document, EventMention, Proposition, Source, Statement
 
 COUNTRY = "syria"
@@ -65,29 +65,8 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     for entry in resources.places().values():
         for name in [entry.label, *entry.aliases]:
             names[name.lower()] = entry.key
-    pattern = re.compile(r"(?<![\w-])(" + _trie_pattern(names) + r")(?![\w-])", re.I)
+    pattern = re.compile(r"(?<![\w-])(" + alternation(names) + r")(?![\w-])", re.I)
     return pattern, names
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression for ``words`` with their common prefixes shared ("al-(?:bab|raqqa)"):
-    it matches what the plain alternation longest-first matches (longer names are tried before
-    their prefixes, and a failed match backs off to the shorter), several times faster."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(trie)
 
 
 @lru_cache(maxsize=512)  # a sentence with several statements is searched once

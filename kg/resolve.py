@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import resources
@@ -34,6 +34,28 @@ SPEAKER_PRONOUNS = {"we", "i"}
 REPORT_HEADS = {"statement", "report", "communique", "bulletin"}
 #: Lower-case words inside personal names ("Staffan de Mistura", "Rami al Abdel").
 NAME_PARTICLES = {"de", "di", "da", "al", "el", "bin", "ibn", "van", "von", "der", "la", "le", "abu"}
+
+
+def alternation(words: Iterable[str]) -> str:
+    """One regular expression for ``words`` with their common prefixes shared ("al-(?:bab|raqqa)"):
+    it matches what the plain alternation of them longest first matches (a longer word is tried
+    before its prefix, and a failed match backs off to the shorter), several times faster, since
+    Python's ``re`` tries every branch of a plain alternation at every position."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def normalize(text: str) -> str:
@@ -91,7 +113,7 @@ class Resolver:
                         if len(slug(a)) >= 4}
         names = sorted({a for e in self.entries.values() for a in [e.label, *e.aliases] if len(a) >= 3},
                        key=len, reverse=True)
-        self._name_pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+        self._name_pattern = re.compile(r"\b(" + alternation(names) + r")\b")
 
     # ------------------------------------------------------------ sources
     def known(self, key: str) -> Source:
