@@ -185,7 +185,7 @@ def stored_propositions(store: BaseStore) -> list[Proposition]:
     _, rows = store.select(resources.query_text("specializations"))
     return [
         Proposition(key=r["p"].rsplit("/", 1)[-1], label="", event_type=r["type"] or "", location=None, facet=r["facet"],
-                    value=r["value"], general=r["general"].rsplit("/", 1)[-1])
+                    value=r["value"], general=r["general"].rsplit("/", 1)[-1], date_stated=bool(r["dated"]))
         for r in rows
     ]
 

@@ -59,3 +59,14 @@ def test_values_template_runs_alone(seed_store) -> None:  # type: ignore[no-unty
     _, rows = seed_store.select(resources.query_text("statements_about"))
     assert {r["prop"] for r in rows} == {r["prop"] for r in seed_store.select(
         "PREFIX kg: <https://w3id.org/crkg/ns#> SELECT DISTINCT ?prop WHERE { ?s kg:about ?prop }")[1]}
+
+
+def test_events_query_counts_the_reports_of_each_event(mixed_store: Path) -> None:
+    with Store(mixed_store) as store:
+        _, events = store.select(resources.query_text("events"))
+        _, specific = store.select("PREFIX kg: <https://w3id.org/crkg/ns#> "
+                                   "SELECT DISTINCT ?p WHERE { ?p kg:specializes ?general }")
+    assert events and not {e["event"] for e in events} & {r["p"] for r in specific}  # general frames only
+    assert all(e["outlets"] <= e["documents"] >= 1 for e in events)  # the seed has no outlet: 0
+    assert any(e["outlets"] >= 2 for e in events)  # some event is reported by two outlets
+    assert all(e["date"] is None or e["label"].endswith(str(e["date"])) for e in events)
