@@ -337,12 +337,12 @@ class BaseStore:
         write the union. The ontology graph only with ``with_ontology``. Returns what was written."""
         rdf = FORMATS[fmt]
         if rdf.supports_datasets:
-            quads = list(self.quads(with_ontology))
+            quads = _Counted(self.quads(with_ontology))  # streamed: a large store never sits in a list
             ox.serialize(quads, str(output), rdf, **({"prefixes": _prefixes()} if fmt == "trig" else {}))
-            return len(quads)
-        triples = list(self.triples(with_ontology))
+            return quads.count
+        triples = _Counted(self.triples(with_ontology))
         ox.serialize(triples, str(output), rdf, **({"prefixes": _prefixes()} if fmt in {"turtle", "xml"} else {}))
-        return len(triples)
+        return triples.count
 
     def graphs(self) -> list[dict[str, Any]]:
         """The named graphs with what they are (run, assessment, import...), when and their size."""
@@ -351,6 +351,18 @@ class BaseStore:
 
     def has_ontology(self) -> bool:
         return self.ask(_ontology_loaded_query())
+
+
+class _Counted:
+    """An iterable that counts what went through it."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 class Store(BaseStore):
