@@ -7,6 +7,8 @@ on odd text) is reported and skipped, and the others go in.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -107,36 +109,92 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
 
     resolver = Resolver()
     words = resources.event_words()
-    for document, extracted in extract_stream(fresh(), words, workers=workers, scheduler=scheduler,
-                                              batch_size=batch_size):
-        try:
-            if isinstance(extracted, Exception):
-                raise extracted
-            result = process(document, extracted, resolver)
-            triples = graph.document_graph(result)
-            if report.documents == 0:  # the run's record goes in with its first document
-                triples += graph.run_graph(run)
-            store.add(triples, graph=run.graph)
-        except Exception as exc:  # one document never stops the batch
-            report.errors.append(InputError(document.origin or document.id, f"not ingested: {type(exc).__name__}: {exc}"))
-        else:
-            report.documents += 1
-            report.statements += len(result.statements)
-            report.sources.update(r.speaker.key for r in result.statements)
-            report.propositions.update(p.key for r in result.statements for p in r.propositions)
-            report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
-            report.speakers.update(r.speaker.label for r in result.statements)
-            report.words += len(document.text.split())
-            if report.documents % FLUSH_EVERY == 0:
-                store.flush()  # RocksDB's write buffers would otherwise grow with the run
-        if on_document:
-            on_document(document)
+    writer = _Writer(store, run, report)
+    try:
+        for document, extracted in extract_stream(fresh(), words, workers=workers, scheduler=scheduler,
+                                                  batch_size=batch_size):
+            try:
+                if isinstance(extracted, Exception):
+                    raise extracted
+                result = process(document, extracted, resolver)
+                triples = graph.document_graph(result)
+            except Exception as exc:  # one document never stops the batch
+                report.errors.append(_not_ingested(document, exc))
+            else:
+                writer.put(document, result, triples)
+            if on_document:
+                on_document(document)
+    except BaseException:
+        writer.close(discard=True)  # interrupted: what is written stays whole, the queue is dropped
+        raise
+    writer.close()
     if report.documents:
         run.ended, run.documents, run.statements = _now(), report.documents, report.statements
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
     report.conflicts, report.derived = relink(store)
     return report
+
+
+def _not_ingested(document: Document, exc: Exception) -> InputError:
+    return InputError(document.origin or document.id, f"not ingested: {type(exc).__name__}: {exc}")
+
+
+class _Writer:
+    """Writes each document, in its own transaction, on a thread of its own while the next
+    documents are extracted: Oxigraph lets go of the GIL while it writes, so the writes cost
+    ingest almost no time (a store without ``concurrent_writes`` is written in turn). Counts a
+    document in the report once it is written; the run's PROV record goes in with the first."""
+
+    def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, pending: int = 64) -> None:
+        self.store, self.run, self.report = store, run, report
+        self.queue: queue.Queue[tuple[Document, DocumentResult, graph.Triples] | None] = queue.Queue(pending)
+        self.discard = False
+        self.thread: threading.Thread | None = None
+        if store.concurrent_writes:  # else (a SPARQL server) each document is written in turn
+            self.thread = threading.Thread(target=self._write_all, name="kg-writer", daemon=True)
+            self.thread.start()
+
+    def put(self, document: Document, result: DocumentResult, triples: graph.Triples) -> None:
+        if self.thread is None:
+            self._write(document, result, triples)
+        else:
+            self.queue.put((document, result, triples))
+
+    def close(self, discard: bool = False) -> None:
+        """Wait for the writes queued (or, with ``discard``, only the one under way)."""
+        if self.thread is None:
+            return
+        self.discard = discard
+        if discard:
+            while not self.queue.empty():
+                self.queue.get_nowait()
+        self.queue.put(None)
+        self.thread.join()
+
+    def _write_all(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if not self.discard:
+                self._write(*item)
+
+    def _write(self, document: Document, result: DocumentResult, triples: graph.Triples) -> None:
+        report = self.report
+        try:
+            if report.documents == 0:  # the run's record goes in with its first document
+                triples += graph.run_graph(self.run)
+            self.store.add(triples, graph=self.run.graph)
+        except Exception as exc:  # one document never stops the batch
+            report.errors.append(_not_ingested(document, exc))
+            return
+        report.documents += 1
+        report.statements += len(result.statements)
+        report.sources.update(r.speaker.key for r in result.statements)
+        report.propositions.update(p.key for r in result.statements for p in r.propositions)
+        report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
+        report.speakers.update(r.speaker.label for r in result.statements)
+        report.words += len(document.text.split())
+        if report.documents % FLUSH_EVERY == 0:
+            self.store.flush()  # RocksDB's write buffers would otherwise grow with the run
 
 
 def _now() -> datetime:

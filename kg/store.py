@@ -229,6 +229,8 @@ class BaseStore:
     """What both stores share; subclasses provide :meth:`query`, :meth:`_write`, :meth:`update`."""
 
     location: str
+    #: Whether a write may run on one thread while another reads (ingest then writes in the background).
+    concurrent_writes = False
 
     # ------------------------------------------------------------ lifecycle
     def __enter__(self) -> BaseStore:
@@ -367,6 +369,9 @@ class _Counted:
 
 class Store(BaseStore):
     """The embedded store at ``path`` (Oxigraph on RocksDB); a context manager."""
+
+    #: Reads may run while a write is under way, from another thread (Oxigraph lets go of the GIL).
+    concurrent_writes = True
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path)

@@ -1,0 +1,94 @@
+"""Ingest writes on a thread of its own: failures stay per document, an interruption leaves whole
+documents only, and the counts are those of what was written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.analyze import statements
+from kg.errors import StoreError
+from kg.pipeline import ingest
+from kg.store import Store
+
+SENTENCES = [
+    "The Syrian Observatory for Human Rights said air strikes killed {n} people in Idlib on Tuesday.",
+    "Activists said shelling hit a market in Aleppo. The Russian Defence Ministry denied the reports.",
+    "Civil defence workers said {n} people were wounded when a car bomb exploded in Azaz.",
+]
+
+
+def _articles(folder: Path, count: int) -> Path:
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            text = " ".join(s.format(n=n + 3) for s in SENTENCES)
+            handle.write(json.dumps({"id": f"article-{n}", "text": text, "outlet": "Reuters",
+                                     "date": "2016-10-26"}) + "\n")
+    return path
+
+
+class RefusingStore(Store):
+    """A real embedded store that refuses to write one document (as a full disk would)."""
+
+    refused = "article-3"
+
+    def add(self, triples: Any, graph: Any) -> int:  # type: ignore[override]
+        if any(str(s).endswith(f"/doc/{self.refused}") for s, _, _ in triples):
+            raise StoreError("no space left on device")
+        return super().add(triples, graph)
+
+
+def test_the_writer_thread_writes_every_document(tmp_path: Path) -> None:
+    data = _articles(tmp_path, 12)
+    with Store(tmp_path / "store", create=True) as store:
+        assert store.concurrent_writes
+        report = ingest(store, [data])
+        found = statements(store)
+    assert report.documents == 12 and not report.errors
+    assert report.statements == len(found) > 12
+    assert {r["doc"] for r in found} == {f"article-{n}" for n in range(12)}
+
+
+def test_a_failed_write_loses_that_document_only(tmp_path: Path) -> None:
+    data = _articles(tmp_path, 8)
+    with RefusingStore(tmp_path / "store", create=True) as store:
+        report = ingest(store, [data])
+        found = statements(store)
+    assert report.documents == 7 and len(report.errors) == 1
+    assert "articles.jsonl:4" in str(report.errors[0]) and "no space left" in str(report.errors[0])  # its line
+    assert {r["doc"] for r in found} == {f"article-{n}" for n in range(8)} - {"article-3"}
+    assert report.statements == len(found)
+
+
+def test_an_interrupted_ingest_leaves_whole_documents_and_resumes(tmp_path: Path) -> None:
+    data = _articles(tmp_path, 30)
+    with Store(tmp_path / "whole", create=True) as store:
+        ingest(store, [data])
+        per_doc_whole = _per_document(statements(store))
+    seen = []
+
+    def interrupt(document: Any) -> None:
+        seen.append(document.id)
+        if len(seen) == 10:
+            raise KeyboardInterrupt
+
+    with Store(tmp_path / "store", create=True) as store:
+        with pytest.raises(KeyboardInterrupt):
+            ingest(store, [data], on_document=interrupt)
+        partial = _per_document(statements(store))
+        assert 0 < len(partial) <= 10
+        assert all(partial[doc] == per_doc_whole[doc] for doc in partial)  # no half-written document
+        report = ingest(store, [data])  # again: the rest go in, nothing twice
+        assert report.skipped == len(partial) and report.documents == 30 - len(partial)
+        assert _per_document(statements(store)) == per_doc_whole
+
+
+def _per_document(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["doc"]] = counts.get(row["doc"], 0) + 1
+    return counts
