@@ -141,11 +141,12 @@ def to_ox(term: Any) -> Any:
         return term
     uri, bnode, literal = _rdflib_terms()
     if isinstance(term, uri):
-        node = _NAMED_NODES.get(term)
+        iri = str(term)  # a URIRef never equals a str key (rdflib compares types), so key by str
+        node = _NAMED_NODES.get(iri)
         if node is None:
             if len(_NAMED_NODES) > 50_000:
                 _NAMED_NODES.clear()
-            node = _NAMED_NODES[str(term)] = ox.NamedNode(str(term))
+            node = _NAMED_NODES[iri] = ox.NamedNode(iri)
         return node
     if isinstance(term, literal):
         if term.language:
