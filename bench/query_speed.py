@@ -672,20 +672,10 @@ class RdflibSelect:
 
 
 def _python(term: Any) -> Any:
-    """An rdflib term as :func:`kg.store.python_value` gives a pyoxigraph one."""
-    from rdflib import Literal
+    """An rdflib term as :func:`kg.store.python_value` gives the same term from pyoxigraph."""
+    from kg.store import python_value, to_ox
 
-    if term is None:
-        return None
-    if isinstance(term, Literal) and term.datatype is not None:
-        datatype = str(term.datatype)
-        if datatype.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
-            return int(term)
-        if datatype.endswith(("#decimal", "#double", "#float")):
-            return float(term)
-        if datatype.endswith("#boolean"):
-            return str(term) == "true"
-    return str(term)
+    return None if term is None else python_value(to_ox(term))
 
 
 def run_stepped(store: Any, task: str) -> int:

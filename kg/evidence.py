@@ -25,9 +25,8 @@ from typing import Any
 from . import resources
 from .store import BaseStore
 
-KG = "https://w3id.org/crkg/ns#"
-ASSERTS = KG + "Asserts"
-HEDGES = KG + "Hedges"
+ASSERTS = resources.NS + "Asserts"
+HEDGES = resources.NS + "Hedges"
 #: Terms per VALUES block (keeps each query text and its answer moderate).
 CHUNK = 2000
 
@@ -85,8 +84,7 @@ def corroboration_rows(store: BaseStore) -> list[Row]:
 
 def dated(store: BaseStore, props: Iterable[str]) -> set[str]:
     """Those of ``props`` whose day the text states (they carry ``kg:eventDate``)."""
-    props = list(props)
-    return {r["prop"] for r in _select(store, "proposition_dates", props)} if props else set()
+    return {r["prop"] for r in _select(store, "proposition_dates", props)}
 
 
 # ---------------------------------------------------------------------------- the steps

@@ -147,8 +147,7 @@ def _town(token: Token) -> bool:
 def _town_names() -> frozenset[str]:
     from . import resources
 
-    return frozenset(name.lower() for entry in resources.places().values() if entry.key != "syria"
-                     for name in [entry.label, *entry.aliases])
+    return frozenset(name for name, key in resources.place_names().items() if key != "syria")
 
 
 def _bare(noun: Token) -> bool:

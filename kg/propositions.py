@@ -31,9 +31,9 @@ from .types import Document, EventMention, Proposition, Source, Statement
 COUNTRY = "syria"
 #: Event types too broad to identify one incident by place and day; their tolls do not conflict.
 GENERIC_EVENT_TYPES = {"killing", "attack", "clashes"}
-#: Camps that fly aircraft: an "airstrike by" anyone else is a misreading (a tag, the victims).
 #: Number words that count events ("two raids"): their toll is a sum of incidents.
 COUNTED = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple", "dozens"}
+#: Camps that fly aircraft: an "airstrike by" anyone else is a misreading (a tag, the victims).
 AIR_CAMPS = {"pro-government", "US-led coalition", "Turkey", "Israel"}
 RELATIVE_DAYS = ("yesterday", "today", "overnight", "last night", "this morning", "tonight", "earlier in the day")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -61,10 +61,7 @@ def _target_index() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    names: dict[str, str] = {}
-    for entry in resources.places().values():
-        for name in [entry.label, *entry.aliases]:
-            names[name.lower()] = entry.key
+    names = resources.place_names()
     pattern = re.compile(r"(?<![\w-])(" + alternation(names) + r")(?![\w-])", re.I)
     return pattern, names
 
@@ -299,9 +296,14 @@ def _can_do(agent: str, kind: str) -> bool:
     that flies (``AIR_CAMPS``); actors without a known camp are not judged."""
     if kind != "airstrike":
         return True
-    known = resources.sources()
-    camp = known[agent].camp if agent in known else ""
+    camp = _camp(agent)
     return not camp or camp in AIR_CAMPS
+
+
+def _camp(source_key: str) -> str:
+    """The camp (``kg:camp``) of a gazetteer source, "" for one without or not in the gazetteer."""
+    entry = resources.sources().get(source_key)
+    return entry.camp if entry else ""
 
 
 def _summed_toll(sentence: str) -> bool:
@@ -380,8 +382,7 @@ def conflicting(a: Proposition, b: Proposition) -> bool:
     if a.event_type in GENERIC_EVENT_TYPES or not (a.date_stated and b.date_stated):
         return False  # two killings in Jayrud on one day, or strikes "reported" on a day: many incidents
     if a.facet == "agent":
-        known = resources.sources()
-        camps = [known[v].camp if v in known else "" for v in (a.value, b.value)]
+        camps = [_camp(v) if v else "" for v in (a.value, b.value)]
         return all(camps) and camps[0] != camps[1]
     if a.facet in {"killed", "wounded"} and a.value and b.value:
         (lo1, hi1), (lo2, hi2) = _interval(a.value), _interval(b.value)

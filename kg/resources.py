@@ -103,6 +103,12 @@ def places() -> dict[str, Entry]:
 
 
 @cache
+def place_names() -> dict[str, str]:
+    """Every name of a known place (label and aliases), in lower case, with the place's key."""
+    return {name.lower(): entry.key for entry in places().values() for name in [entry.label, *entry.aliases]}
+
+
+@cache
 def event_types() -> dict[str, Entry]:
     """Event types and target categories from ``ontology/events.ttl``, by key."""
     return _load_entries("events.ttl")
