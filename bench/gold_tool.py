@@ -1,6 +1,7 @@
 """Tools for the statement gold file (tests/gold/statements.jsonl).
 
     python bench/gold_tool.py sample              the FA-KES articles drawn for annotation
+    python bench/gold_tool.py sample --heldout    a second draw, for tests/gold/heldout/ (one per outlet)
     python bench/gold_tool.py show UNIT_ID        an article's text exactly as kg reads it
     python bench/gold_tool.py check FILE.jsonl    validate annotations, fill start/end, rewrite
 
@@ -53,10 +54,24 @@ def sample(docs: dict[str, Document] | None = None) -> list[str]:
     return chosen
 
 
+def heldout(docs: dict[str, Document] | None = None) -> list[str]:
+    """A second draw for a held-out set annotated after the extractor was tuned: one more article
+    per outlet (seed 2027, same limits), none of them in :func:`sample`."""
+    docs = docs or documents()
+    taken = set(sample(docs))
+    by_outlet: dict[str, list[str]] = {}
+    for doc in docs.values():
+        if len(doc.text.split()) <= MAX_WORDS and "-" not in doc.id and doc.id not in taken:
+            by_outlet.setdefault(doc.outlet or "", []).append(doc.id)
+    rng = random.Random(SEED + 1)
+    return [rng.choice(sorted(by_outlet[outlet])) for outlet in sorted(by_outlet)]
+
+
 def check(path: Path) -> int:
     docs = documents()
     problems = 0
     out = []
+    taken: set[tuple[str, int]] = set()  # a sentence printed twice (FA-KES repeats leads) is two statements
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -78,6 +93,10 @@ def check(path: Path) -> int:
             body = text.text
             sentence_at = body.find(row["sentence"])
             start = body.find(row["content"], max(sentence_at, 0))
+            while start >= 0 and (row["doc"], start) in taken and body.find(row["sentence"], sentence_at + 1) >= 0:
+                sentence_at = body.find(row["sentence"], sentence_at + 1)  # the next copy of the sentence
+                start = body.find(row["content"], sentence_at)
+            taken.add((row["doc"], start))
             if sentence_at < 0:
                 print(f"{path}:{number}: sentence not found verbatim in document {row['doc']}")
             elif start < 0 or start > sentence_at + len(row["sentence"]):
@@ -99,7 +118,7 @@ def main(argv: list[str]) -> int:
         return 2
     if argv[0] == "sample":
         docs = documents()
-        for doc_id in sample(docs):
+        for doc_id in (heldout if argv[1:] == ["--heldout"] else sample)(docs):
             print(doc_id, docs[doc_id].outlet, len(docs[doc_id].text.split()), "words")
         return 0
     if argv[0] == "show":

@@ -3,6 +3,7 @@ synthetic data at 100k and 1M statements, in the same run.
 
     python bench/query_speed.py [--sizes 100000,1000000] [--rdflib-timeout 600] [--memory 7]
                                 [--repeat 3] [--check-size 3000] [--workdir DIR] [--keep] [--reference]
+                                [--no-export]
 
 **Data.** A seeded generator makes the objects of the flow (:mod:`kg.types`): documents from 40
 outlets (5 % crediting a wire agency), 3 to 15 attributed statements each (8.5 on average, as in
@@ -27,7 +28,15 @@ limit); a child is restarted after a measurement it had to kill:
   statements about them and their sources and documents, in a few small queries), all rows
   fetched as Python values; the same queries, through the same code, on both engines
   (``Store.select``, and ``Graph.query`` behind the same ``select``);
-* ``kg.analyze.contradictions`` end to end (those rows grouped into findings), on both engines;
+* the contradictions computed end to end (``kg.analyze.find_contradictions``: those rows grouped
+  into findings), on both engines;
+* what ``kg.pipeline.relink`` adds after every ingest: computing the contradictions and
+  corroborations and storing them in the links graph (embedded; timed once, and the same triples
+  written to a file that rdflib loads too);
+* the stored contradictions query (``findings.rq``: one scan of ``kg:contradictionSummary``,
+  each finding's JSON decoded), on both engines; when rdflib cannot hold the whole graph, on a
+  graph of just those triples;
+* ``kg.analyze.contradictions`` as kg runs it, reading the stored findings (embedded);
 * the corroboration query in steps, on both engines;
 * with ``--reference``, the one-query versions ``denials.rq``, ``conflicts.rq`` and
   ``corroborations.rq`` too (same rows as the steps, far slower on a large store);
@@ -49,6 +58,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import itertools
+import json
 import multiprocessing as mp
 import os
 import random
@@ -92,7 +102,12 @@ NOISY_FRAME = 0.4  # a statement about an event gets another place or day (as ex
 #: The one-query reference versions (kg/queries/*.rq), run with ``--reference``.
 QUERIES = ("denials", "conflicts", "corroborations")
 #: What kg runs: the same queries in steps (kg.evidence), on both engines through ``select``.
-STEPPED = ("contradiction steps", "contradictions()", "corroboration steps")
+STEPPED = ("contradiction steps", "contradictions()", "stored contradictions", "corroboration steps")
+#: Tasks that read few predicates, timed on a graph of just those when the whole one does not fit.
+SUBSETS = {"findings": ("https://w3id.org/crkg/ns#contradictionSummary",)}
+#: kg.analyze.contradictions as kg runs it: reading the findings stored at relink (embedded only:
+#: rdflib's union ``Graph`` has no links graph to find the version mark in).
+EMBEDDED_ONLY = ("kg contradictions",)
 
 # ---------------------------------------------------------------- the synthetic corpus
 EVENT_WEIGHTS = {"airstrike": 30, "shelling": 15, "bombing": 10, "explosion": 5, "clashes": 10, "killing": 15,
@@ -586,7 +601,7 @@ class Embedded:
     def run(self, task: str) -> int:
         if task == "export":
             return self.store.export(self.spec["export"], "turtle")
-        if task in STEPPED:
+        if task in STEPPED + EMBEDDED_ONLY:
             return run_stepped(self.store, task)
         return len(self.store.select(resources.query_text(task))[1])
 
@@ -598,15 +613,17 @@ class Embedded:
 
 
 EVIDENCE_QUERIES = ("contested", "conflicting", "asserted_by_several", "statements_about", "proposition_labels",
-                    "source_principals", "document_outlets")
+                    "proposition_frames", "proposition_dates", "source_labels", "speaks_for", "document_ids",
+                    "document_outlets")
 
 
-def query_predicates() -> set[str]:
-    """Full IRIs of every prefixed name the packaged queries use (predicates, and a few classes)."""
+def query_predicates(names: tuple[str, ...] = QUERIES + EVIDENCE_QUERIES) -> set[str]:
+    """Full IRIs of every prefixed name the packaged queries ``names`` use (predicates, and a few
+    classes)."""
     import re
 
     predicates: set[str] = set()
-    for name in QUERIES + EVIDENCE_QUERIES:
+    for name in names:
         text = resources.query_text(name)
         prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]+)>", text))
         body = re.sub(r"PREFIX\s+\w*:\s*<[^>]+>", "", re.sub(r"#[^\n]*", "", text))
@@ -627,7 +644,9 @@ class Rdflib:
 
         self.spec = spec
         self.graph = Graph()
-        wanted = {f"<{p}>" for p in query_predicates()} if spec["subset"] else None
+        subset = spec["subset"]
+        wanted = None if not subset else {f"<{p}>" for p in SUBSETS[subset]} if subset in SUBSETS else \
+            {f"<{p}>" for p in query_predicates()}
         for _, file in spec["files"]:
             if wanted is None:
                 self.graph.parse(str(file), format="nt")
@@ -640,7 +659,7 @@ class Rdflib:
             self.ontology.parse(resources.ontology_path(name), format="turtle")
         self.graph += self.ontology
         self.triples = len(self.graph)
-        self.mode = "query triples only" if spec["subset"] else "whole graph"
+        self.mode = f"{subset} triples only" if subset in SUBSETS else "query triples only" if subset else "whole graph"
 
     def prepare(self, task: str) -> None:
         if task == "export":
@@ -685,6 +704,11 @@ def run_stepped(store: Any, task: str) -> int:
     if task == "contradiction steps":
         return len(evidence.denial_rows(store)) + len(evidence.conflict_rows(store))
     if task == "contradictions()":
+        return len(analyze.find_contradictions(store))
+    if task == "stored contradictions":  # what kg.analyze reads once relink has stored the findings
+        _, rows = store.select(analyze.stored_query("contradiction"))
+        return len([json.loads(r["summary"]) for r in rows])
+    if task == "kg contradictions":
         return len(analyze.contradictions(store))
     return len(evidence.corroboration_rows(store))
 
@@ -818,6 +842,9 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
             report.loads.append(f"whole graph: {stopped}")
             report.outcomes.setdefault("export", Outcome(note=f"whole graph {stopped}"))
             spec["subset"] = True
+            if "stored contradictions" in remaining:  # its one query reads kg:contradictionSummary only
+                run_child(engine, dict(spec, subset="findings"), ["stored contradictions"], report, timeout=timeout,
+                          load_timeout=load_timeout, memory=memory)
             continue
         report.loads.append(f"{'query triples only' if spec['subset'] else 'load'}: {stopped}")
         for task in remaining:
@@ -828,7 +855,9 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
 # ---------------------------------------------------------------- report
 LABELS = {"denials": "denials.rq (one query)", "conflicts": "conflicts.rq (one query)",
           "contradiction": "both in one query each", "contradiction steps": "contradiction query (steps)",
-          "contradictions()": "kg.analyze.contradictions", "corroborations": "corroborations.rq (one query)",
+          "contradictions()": "contradictions computed", "stored contradictions": "stored contradictions query",
+          "kg contradictions": "kg.analyze.contradictions", "relink findings": "relink: compute findings",
+          "corroborations": "corroborations.rq (one query)",
           "corroboration steps": "corroboration query (steps)", "export": "Turtle export"}
 
 
@@ -869,7 +898,8 @@ def _ratio(embedded: Outcome | None, rdflib: Outcome | None) -> str:
 
 def table(size: int, embedded: EngineReport, rdflib: EngineReport) -> list[str]:
     rows = []
-    for key in ("contradiction steps", "contradictions()", "denials", "conflicts", "contradiction",
+    for key in ("contradiction steps", "contradictions()", "relink findings", "stored contradictions",
+                "kg contradictions", "denials", "conflicts", "contradiction",
                 "corroboration steps", "corroborations", "export"):
         if key not in embedded.outcomes and key not in rdflib.outcomes and key != "contradiction":
             continue
@@ -899,6 +929,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="folder for data, stores and exports (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the data, stores and exports")
     parser.add_argument("--engines", default="embedded,rdflib", help="engines to measure")
+    parser.add_argument("--no-export", action="store_true", help="skip the Turtle export (minutes at 1M)")
     parser.add_argument("--reference", action="store_true",
                         help="also time the one-query reference versions (denials.rq, conflicts.rq, corroborations.rq)")
     args = parser.parse_args()
@@ -926,20 +957,44 @@ def main() -> None:
     print(f"load {os.getloadavg()[0]:.2f} at the end", flush=True)
 
 
+def store_findings(spec: dict[str, Any], folder: Path) -> Outcome:
+    """Bulk-load the embedded store and do what ``kg.pipeline.relink`` adds to it: compute the
+    contradictions and corroborations and store them in the links graph. The same triples go to a
+    file that rdflib loads too, so both engines hold the same data. Returns the time it took."""
+    from kg import analyze
+    from kg.store import LINKS_GRAPH
+
+    backend = Embedded(dict(spec, store=str(folder / "store")))
+    start = time.perf_counter()
+    found = analyze.findings_triples(backend.store)
+    backend.store.add(found, graph=LINKS_GRAPH)
+    seconds = time.perf_counter() - start
+    backend.close()
+    path = folder / "data" / "findings.nt"
+    path.write_text("\n".join(_rdflib_lines(found)) + "\n", encoding="utf-8")
+    spec["files"].append((LINKS_GRAPH.value, str(path)))
+    return Outcome(seconds=seconds, runs=1, rows=sum(1 for t in found if str(t[1]).endswith("Summary")))
+
+
 def measure_size(size: int, folder: Path, engines: list[str], args: argparse.Namespace) -> list[str]:
     start = time.perf_counter()
     data = build(size, folder / "data")
     counts = ", ".join(f"{v:,} {k}" for k, v in data.counts.items())
     print(f"\n== {size:,} statements: {counts} (generated in {time.perf_counter() - start:.0f} s)", flush=True)
     spec = {"files": [(iri, str(path)) for iri, path in data.files], "repeat": args.repeat}
-    tasks = list(STEPPED) + (list(QUERIES) if args.reference else []) + ["export"]
+    relinked = store_findings(spec, folder)
+    print(f"  embedded relink: computed and stored {relinked.rows:,} findings in {relinked.seconds:.1f} s", flush=True)
+    tasks = list(STEPPED) + list(EMBEDDED_ONLY) + (list(QUERIES) if args.reference else []) + \
+        ([] if args.no_export else ["export"])
     reports: dict[str, EngineReport] = {}
     for engine in engines:
         own = dict(spec, store=str(folder / "store"), export=str(folder / f"export-{engine}.ttl"))
-        steps = tasks
+        steps = [t for t in tasks if engine == "embedded" or t not in EMBEDDED_ONLY]
         limit = args.rdflib_timeout if engine == "rdflib" else max(args.rdflib_timeout, 600.0)
         report = run_engine(engine, own, steps, timeout=limit, load_timeout=args.load_timeout, memory=args.memory)
         reports[engine] = report
+        if engine == "embedded":
+            report.outcomes["relink findings"] = relinked
         for task in steps:
             outcome = report.outcomes.get(task)
             print(f"  {engine:<8} {LABELS[task]:<27} {_cell(outcome):>10} s  "

@@ -1,6 +1,6 @@
 """Score kg's statement extraction against the gold file.
 
-    python bench/score_statements.py [GOLD.jsonl] [--split dev|test|all] [--errors] [--json]
+    python bench/score_statements.py [GOLD.jsonl] [--split dev|test|all] [--errors [--errors-split test]] [--json]
 
 For each gold article (FA-KES, read by path: KG_SHARED_DIR or ../shared) the extractor runs on the
 article exactly as ``kg ingest`` reads it; predicted and gold statements are then matched one to
@@ -14,7 +14,8 @@ one (greedily, best first):
 
 Precision = matched / predicted, recall = matched / gold, F1 their harmonic mean; per split
 (``dev`` = the first two articles of each outlet in the sample, ``test`` = the third), per outlet
-with ``--by-outlet``, and the unmatched statements of the dev split with ``--errors``.
+with ``--by-outlet``, and the unmatched statements of the dev split with ``--errors`` (of another split
+with ``--errors-split``).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def prf(matched: int, predicted: int, gold: int) -> dict[str, float]:
 
 
 def score(gold_path: Path, split: str = "all", errors: bool = False, by_outlet: bool = False,
-          articles_path: Path | None = None) -> dict[str, Any]:
+          articles_path: Path | None = None, errors_split: str = "dev") -> dict[str, Any]:
     """Scores of the extractor on the articles listed in ``articles_path`` (every annotated
     article, including those with no statement), against ``gold_path``."""
     articles_path = articles_path or gold_path.with_name("articles.txt")
@@ -129,7 +130,7 @@ def score(gold_path: Path, split: str = "all", errors: bool = False, by_outlet: 
             t[1] += with_stance
             t[2] += len(pred)
             t[3] += len(gold)
-        if errors and doc_id in dev:
+        if errors and (errors_split == "all" or (errors_split == "dev") == (doc_id in dev)):
             matched_g = {gi for gi, _ in pairs}
             matched_p = {pi for _, pi in pairs}
             for gi, g in enumerate(gold):
@@ -158,12 +159,14 @@ def main() -> int:
     parser.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD))
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list the dev split's unmatched statements")
+    parser.add_argument("--errors-split", choices=["dev", "test", "all"], default="dev",
+                        help="the split whose errors --errors lists (default: dev)")
     parser.add_argument("--by-outlet", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--articles", default=None, help="file of annotated article ids (default: articles.txt beside GOLD)")
     args = parser.parse_args()
     articles = Path(args.articles) if args.articles else None
-    results = [score(Path(args.gold), s, args.errors, args.by_outlet, articles) for s in
+    results = [score(Path(args.gold), s, args.errors, args.by_outlet, articles, args.errors_split) for s in
                (["dev", "test", "all"] if args.split == "all" else [args.split])]
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))

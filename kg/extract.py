@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- cue lexicon (grammar, not data)
 DENY_CUES = {"deny", "reject", "dismiss", "refute", "rebuff", "disprove", "dispute", "contradict", "negate"}
 HEDGE_CUES = {"believe", "think", "suspect", "fear", "speculate", "assume", "doubt", "guess", "suppose", "suggest",
-              "worry"}
+              "worry", "expect"}
 #: Adjectives of a state of mind that take a that-clause, with the stance they give it.
 ADJECTIVE_CUES = {"worried": "hedge", "concerned": "hedge", "afraid": "hedge", "confident": "assert",
                   "convinced": "assert", "certain": "assert", "sure": "assert"}
@@ -41,7 +41,7 @@ ASSERT_CUES = {
     "condemn", "publish", "post", "predict", "point", "maintain", "contend", "conclude", "pledge",
     "express", "inform", "verify", "assure", "reaffirm", "underscore", "request", "vow", "threaten",
     "promise", "recount", "attribute", "attest", "decry", "denounce", "deplore", "lament", "chant", "shout",
-    "concede", "testify", "recall", "remark",
+    "concede", "testify", "recall", "remark", "criticize", "criticise", "ask",
 }
 CUES = DENY_CUES | HEDGE_CUES | ASSERT_CUES
 #: Cues whose content can be a bare noun phrase ("reported air strikes", "denied accusations").
@@ -49,7 +49,7 @@ NOMINAL_CUES = DENY_CUES | {"report", "confirm", "claim", "announce", "accuse", 
                             "record", "condemn", "acknowledge", "admit", "allege", "cite", "estimate",
                             "express", "pledge", "request", "demand", "urge", "call", "verify", "underscore",
                             "stress", "emphasize", "emphasise", "reaffirm", "decry", "denounce", "deplore",
-                            "lament", "chant", "shout", "concede"}
+                            "lament", "chant", "shout", "concede", "criticize", "criticise"}
 #: Nouns of saying whose that-clause is their owner's statement, with the cue they stand for.
 SAYING_NOUNS = {"warning": "warn", "claim": "claim", "statement": "state", "accusation": "accuse", "denial": "deny",
                 "assurance": "assure", "announcement": "announce", "allegation": "allege", "assertion": "assert",
@@ -59,6 +59,10 @@ FIGURE_NOUNS = {"toll", "number", "figure", "count", "tally", "death"}
 #: The cue of an outlet's own narration (a sentence that reports an event with no attribution).
 NARRATION = "narration"
 
+#: Cues of an outlet that passes on what another said ("... Interfax reported"), and the cues of
+#: what it passes on: saying, not denying or accusing ("X said Y denied Z" is two statements).
+RELAY_CUES = {"report"}
+RELAYED_CUES = {"say", "tell", "add", "state", "according to", "quote", "report", "announce"}
 #: Cues trusted by the surface fallback, when the parse finds no speaker or content.
 SURFACE_CUES = {"say", "tell", "add", "report", "state", "announce", "confirm", "claim", "warn", "note",
                 "explain", "stress", "deny", "insist", "reiterate", "emphasize", "emphasise", "estimate"}
@@ -187,8 +191,10 @@ class _Finder:
         self.ents = doc.ents
         self.event_words = event_words
         self.speakers_by_cue: dict[int, list[Mention]] = {}
+        self.chained_speakers: dict[int, list[Mention]] = {}  # "X emphasized A and underscored B": B's cue → X
         self._phrase_start = 0  # first token of the speaker phrase _speaker_before found last
         self._bodies: dict[int, int] = {}  # sentence start → first token after page furniture
+        self._names: frozenset[tuple[str, ...]] | None = None  # persons named in full (_person_names)
 
     # ------------------------------------------------------------ driver
     def run(self) -> list[Statement]:
@@ -208,7 +214,8 @@ class _Finder:
                 statements = [s for s in statements if s.end < ending[-1].idx - 1 or s.cue != announced.cue]
             found.extend(statements)
             if k and statements:
-                found.extend(self._quote_before(sentences[k - 1], statements))
+                found.extend(self._quote_before(sentences[k - 1], statements) or self._long_quote_before(
+                    sentences[max(0, k - 6) : k], statements))
         found.sort(key=lambda s: (s.start, s.speaker.start))
         return [_with_index(s, i) for i, s in enumerate(found)]
 
@@ -241,12 +248,22 @@ class _Finder:
             if headline:
                 found = [(i, _cut_before(s, title_end, self.text)) for i, s in found]
                 found.extend((sent.end, s) for s in headline)
-        title = self.document.title.strip()
-        repeated = sent.text.find(title) if title and sent.start_char >= title_end else -1
-        if not found and repeated >= 0 and len(title.split()) >= 4:
-            # FA-KES bodies open with "Wed 19 Apr 2017 <the title>": the headline again
-            start = sent.start_char + repeated
-            found.extend((sent.end, s) for s in self._headline(sent, start + len(title), start))
+        title = _without_page_name(self.document.title.strip())
+        repeated = self.text.find(title, sent.start_char, sent.end_char + len(title)) \
+            if title and sent.start_char >= title_end else -1
+        if sent.start_char <= repeated < sent.end_char and len(title.split()) >= 4:
+            # FA-KES bodies open with "Wed 19 Apr 2017 <the title>": the headline again (glued, with
+            # the commas lost, to the body's first sentence: each is a statement of its own; or cut
+            # in two by the parser at its colon: "21:09 Alabdah: / Deir Ezzor Subjected to ...")
+            start = repeated
+            end = start + len(title)
+            if not found:
+                found.extend((sent.end, s) for s in self._headline(sent, end, start))
+            elif self.text[end : end + 1].isspace() and end < sent.end_char - 1:
+                headline = self._headline(sent, end, start)
+                if headline:
+                    found = [(i, _cut_before(s, end, self.text)) for i, s in found]
+                    found.extend((sent.end, s) for s in headline)
         if not found and sent.start_char >= title_end:
             found.extend((sent.end, s) for s in self._colon_attribution(sent, sent.text.strip(), sent.start_char,
                                                                           allow_left=False))
@@ -257,6 +274,12 @@ class _Finder:
             # "X had said Y according to AFP": the agency relays X's statement, it makes none itself
             found = [(i, s) for i, s in found if s.cue != "according to"
                      or not any(s.start <= c < min(s.end, self.doc[i].idx) for c in cues_at)]
+        # "Lavrov said ... Interfax news agency reported.", "According to sources ... CRUX reports.": the
+        # outlet at the end relays a statement it names the speaker of; it makes none itself
+        said_at = [self.doc[i].idx for i, s in found if s.cue in RELAYED_CUES and i < sent.end]
+        found = [(i, s) for i, s in found if not (
+            s.cue in RELAY_CUES and i < sent.end and s.end <= self.doc[i].idx
+            and any(s.start <= c < s.end for c in said_at))]
         body = self._body_start(sent)
         if body > sent.start:
             # "Tags Syria Damascus Airstrikes At least 19 ...", "Sputnik Dmitriy Vinogradov Syrian
@@ -414,6 +437,33 @@ class _Finder:
             event=self._event(root, root, (previous.start, previous.end)), context_places=(),
         )]
 
+    def _long_quote_before(self, previous: list[Span], statements: list[Statement]) -> list[Statement]:
+        """'"The attack was repelled. / The forces destroyed 60 terrorists. / Several SUVs were put out
+        of action" the military representative said.': a quote opened sentences before and closed in
+        this one is the closing speaker's, one statement per sentence."""
+        inside: list[Span] = []
+        for sent in reversed(previous):
+            if any(q in sent.text for q in QUOTES_OPEN + QUOTES_CLOSE):
+                opened = self._quote_before(sent, statements)
+                if not opened or not inside:
+                    return []
+                source = opened[0]
+                return opened + [self._quoted(span, source) for span in reversed(inside)]
+            inside.append(sent)
+        return []
+
+    def _quoted(self, sent: Span, source: Statement) -> Statement:
+        """A whole sentence inside a quote, as the statement of the quote's speaker."""
+        start, end = self._trim((sent.start, sent.end))
+        root = sent.root
+        negated = _negated(root)
+        return Statement(
+            doc_id=self.document.id, index=0, speaker=source.speaker, cue=source.cue,
+            stance="deny" if negated else ("hedge" if _hedged(root) else "assert"), negated=negated,
+            content=self.text[start:end], start=start, end=end, quote="direct", sentence=sent.text.strip(),
+            sentence_start=sent.start_char, event=self._event(root, root, (sent.start, sent.end)), context_places=(),
+        )
+
     def _colon_attribution(self, span: Span, sentence: str, sentence_start: int, *, allow_left: bool) -> list[Statement]:
         """"Alabdah: Deir Ezzor Subjected to Twofold Suffering" (speaker before the colon, headlines
         only), "Islamic State killed 270 in gas field battle: monitor" (speaker after it)."""
@@ -449,13 +499,7 @@ class _Finder:
         ends in a speaker (a person or organization, or a noun such as monitor, activists, media)
         after a clause with a verb is that speaker's statement. The headline is the characters
         [title_start, title_end): the title, or its repetition at the head of the body."""
-        headline = self.text[title_start:title_end]
-        for separator in (" | ", " - ", " – ", " — "):
-            # "Syria air strikes kill at least 44 – monitor | Jordan Times": the page's own name
-            cut = headline.rfind(separator)
-            if cut > 0 and len(headline[cut + len(separator):].split()) <= 3:
-                title_end = title_start + cut
-                break
+        title_end = title_start + len(_without_page_name(self.text[title_start:title_end]))
         title = self.doc.char_span(title_start, title_end, alignment_mode="contract")
         if title is None or len(title) < 4:
             return []
@@ -464,6 +508,9 @@ class _Finder:
         colon = self._colon_attribution(title, sentence_text, sentence_start, allow_left=True)
         if colon:
             return colon
+        titled = self._title_case_cue(title, sentence_text, sentence_start)
+        if titled:
+            return titled
         phrase = self._phrase_before(title.end, title.start)
         if phrase is None:
             return []
@@ -471,10 +518,14 @@ class _Finder:
         if start > title.start and self.doc[start - 1].pos_ == "ADP" and head.pos_ == "NOUN" and head.i > start \
                 and self.doc[head.i - 1].pos_ in {"NOUN", "PROPN"}:
             start = head.i  # "... killed in jihadist advance monitor": the last noun alone
+        reports = head.text in {"Reports", "Report"} and head.i == title.end - 1
+        if reports:
+            start = head.i  # "Double Terrorist Attack in Homs Kills 18 Including 10 Children Reports": "reports say"
         before = self.doc[start - 1] if start > title.start else None
         clause = self.doc[title.start : start]
-        speaker_like = head.ent_type_ in {"PERSON", "ORG"} or head.lemma_.lower() in AGENT_NOUNS
-        victims = (before is not None and before.like_num or head.i > start and self.doc[start].like_num) \
+        speaker_like = reports or head.ent_type_ in {"PERSON", "ORG"} or _animate(head) and (
+            head.lemma_.lower() in AGENT_NOUNS or head.lower_ in AGENT_NOUNS)  # "media" (lemma "medium")
+        victims = not reports and (before is not None and before.like_num or head.i > start and self.doc[start].like_num) \
             and head.tag_ in {"NNS", "NNPS"}  # "... kill eight White Helmets activists": the dead
         if before is None or before.pos_ in {"ADP", "DET", "CCONJ", "SCONJ", "PART"} or victims or not speaker_like \
                 or head.ent_type_ in {"GPE", "LOC", "NORP", "DATE"} or len(clause) < 3 \
@@ -501,6 +552,41 @@ class _Finder:
             event=self._event(root, root, (title.start, start)), context_places=(),
         )]
 
+    def _title_case_cue(self, title: Span, sentence: str, sentence_start: int) -> list[Statement]:
+        """"Syrian Coalition Decries the US-led Alliances Silence over Al Raqqa Massacre": in a headline
+        in title case the tagger takes the verb for a name; a capitalized cue in the third person
+        ("Decries", "Denies", "Urges", "Calls on") between a speaker and a content."""
+        words = [t for t in title if t.is_alpha and not t.is_stop and not (t.i and self.doc[t.i - 1].text == "-")]
+        if len(words) < 4 or sum(t.text[:1].isupper() for t in words) < 0.8 * len(words):
+            return []
+        for verb in title[1:-2]:
+            lemma = _third_person_lemma(verb.text)
+            if lemma is None or verb.tag_ not in {"NNP", "NNPS", "VBZ", "NNS"}:
+                continue
+            speaker = [t for t in self.doc[title.start : verb.i] if t.pos_ not in {"DET", "PUNCT", "SPACE"}]
+            start = verb.i + 1
+            while start < title.end and (lemma == "call" and self.doc[start].lower_ in {"on", "for", "upon"}
+                                         or self.doc[start].lower_ == "that"):
+                start += 1
+            if lemma == "call" and start == verb.i + 1:
+                return []  # "Calls" without "on" or "for": naming, not a demand
+            content = self._trim((start, title.end))
+            if not speaker or len(speaker) > 5 or not _animate(speaker[-1]) or content[1] - content[0] < 8:
+                return []
+            first, last = speaker[0], speaker[-1]
+            mention = Mention(text=self.text[first.idx : last.idx + len(last.text)], start=first.idx,
+                              end=last.idx + len(last.text), kind="name",
+                              ent_type=next((t.ent_type_ for t in speaker if t.ent_type_), ""))
+            root = self._prefix_root(start, title.end) or self.doc[start]
+            stance: Stance = "deny" if lemma in DENY_CUES else ("hedge" if lemma in HEDGE_CUES else "assert")
+            return [Statement(
+                doc_id=self.document.id, index=0, speaker=mention, cue=lemma, stance=stance, negated=False,
+                content=self.text[content[0] : content[1]], start=content[0], end=content[1], quote="indirect",
+                sentence=sentence, sentence_start=sentence_start,
+                event=self._event(root, root, (start, title.end)), context_places=(),
+            )]
+        return []
+
     def _is_cue(self, token: Token) -> bool:
         if token.pos_ == "VERB" and _phrasal_cue(token):
             return True  # "make clear", "speak out"
@@ -510,6 +596,10 @@ class _Finder:
                                                  for c in token.children)
         if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in CUES:
             return False
+        if token.lemma_.lower() == "ask":
+            # "asked Congress to approve air strikes": a request; "asked whether ...": a question, no claim
+            return any(c.dep_ in {"xcomp", "ccomp"} and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+                       for c in token.children)
         if token.lemma_.lower() == "call":
             # "called on X to ...", "called for ...": a demand; "what it called X": naming, not saying.
             return any(c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"} for c in token.children) or (
@@ -521,7 +611,10 @@ class _Finder:
         lemma = cue.lemma_.lower()
         if any(c.dep_ == "neg" for c in cue.children) and lemma not in HEDGE_CUES:
             return []  # "did not say what agent was used": no claim
-        if (cue.dep_ == "acl" and cue.tag_ == "VBN" and cue.head.i == cue.i - 1
+        if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in cue.children):
+            return []  # "will announce", "it would demand proof of ...": speech to come, not made (GUIDELINE.md)
+        if (cue.dep_ == "acl" and cue.tag_ == "VBN" and cue.head.i == cue.i - 1 and not self._final_speaker(cue)
+                and self._second_subject(cue) is None
                 and not any(c.dep_ in {"dobj", "ccomp", "dative"} for c in cue.children)) or (any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
                                                          and not self._is_cue(cue.head) and cue.head.pos_ in {"ADJ", "AUX"}):
             return []  # "fighters accused of atrocities", "it was not possible to verify"
@@ -539,6 +632,12 @@ class _Finder:
             if token.dep_ == "relcl" and token.i > content_root.i and any(self._is_cue(t) for t in token.subtree):
                 content_span = (content_span[0], token.left_edge.i)
                 break
+        chained = self._chained_cue(content_root, content_span)
+        if chained is not None:
+            # "Russia has emphasized that A and made clear B", "the secretary emphasized A and
+            # underscored B": the second cue is the same speaker's next statement, not part of A
+            content_span = (content_span[0], chained.i - 1)
+            self.chained_speakers[chained.i] = speakers
         if lemma in CLAUSE_ONLY and content_root.pos_ not in {"VERB", "AUX"}:
             return []
         start, end = self._trim(content_span)
@@ -574,6 +673,15 @@ class _Finder:
         the cue; a speaker after it ("... said the Observatory"); a noun phrase ending right before a
         sentence-final cue with no subject ("... on Tuesday a war monitor said."); the speaker of
         the cue this one hangs from ("..., adding that ...")."""
+        second = self._second_subject(cue)
+        if second is not None:
+            mentions = self._mentions(cue.head)
+            if mentions:
+                return mentions, cue.head.head, (second.left_edge.i, cue.head.head.right_edge.i + 1)
+        if cue.i in self.chained_speakers:
+            content_root, content_span = self._content(cue)
+            if content_root is not None and content_span is not None:
+                return self.chained_speakers[cue.i], content_root, content_span
         subject = _subject(cue)
         if cue.pos_ == "ADJ":  # "X is worried that ...": the copula's subject; "who" is its antecedent
             subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
@@ -581,7 +689,8 @@ class _Finder:
                 subject = cue.head.head
         participle = cue.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in cue.children)
         if participle and subject is not None and subject.i < cue.i and cue.head.i < subject.i \
-                and cue.head.pos_ == "VERB" and not any(c.dep_ in {"dobj", "obj"} for c in cue.head.children):
+                and cue.head.pos_ == "VERB" and not any(c.dep_ in {"dobj", "obj"} for c in cue.head.children) \
+                and self._described_person(subject) is None:
             # "forces had surrounded Bani Zeid reporting heavy air strikes" (commas lost): the
             # noun is the object of "surrounded", not the subject of "reporting"
             subject = None
@@ -630,11 +739,16 @@ class _Finder:
             content_span = (cue.sent.start, end) if content_root is not None and end - cue.sent.start >= 3 else None
         if content_root is None or content_span is None:
             return None
+        if subject is not None and subject.lower_ in {"who", "which", "that"} and cue.dep_ == "relcl" \
+                and cue.head.pos_ in {"NOUN", "PROPN"} and _animate(cue.head):
+            subject = cue.head  # "according to SANA reporter who said that ...": the relative's antecedent
         if subject is not None:
             if subject.lower_ in {"which", "that", "who", "what"} or not _animate(subject):
                 owner = self._statement_owner(subject)
                 if owner is None and subject.lemma_.lower() not in {"statement", "report", "letter", "communique", "bulletin"}:
                     return None
+                if owner is None and subject.tag_ == "NNS" and cue.dep_ == "ccomp" and self._is_cue(cue.head):
+                    return None  # "Lavrov said the reports indicate that ...": his claim about nobody's reports
                 subject = owner or subject  # "the letter said": resolved from the document
             mentions = self._mentions(subject)
             return (mentions, content_root, content_span) if mentions else None
@@ -674,7 +788,7 @@ class _Finder:
                 mentions = self._mentions(doer)
                 if mentions:
                     return mentions, content_root, content_span
-        governor = cue.head.head if cue.head.pos_ == "ADP" else cue.head
+        governor = cue.head.head if cue.head.pos_ in {"ADP", "SCONJ"} else cue.head  # "by saying", "since calling for"
         while governor.dep_ == "xcomp" and governor.head.i != governor.i and not any(
                 c.dep_ == "nsubj" for c in governor.children):
             governor = governor.head  # "Russia hastened to back up denials by saying ..."
@@ -691,6 +805,22 @@ class _Finder:
         if quoted is not None:
             mentions = self._mentions(quoted)
             return (mentions, content_root, content_span) if mentions else None
+        return None
+
+    def _chained_cue(self, content_root: Token, span: tuple[int, int]) -> Token | None:
+        """A cue verb coordinated inside a content with "and", with no subject of its own and in a
+        finite or perfect form: "(emphasized that rebels must abide by it) and made clear ..."."""
+        for token in self.doc[content_root.i + 1 : span[1]]:
+            if token.lemma_.lower() in CUES and token.pos_ == "VERB" and self.doc[token.i - 1].lower_ != "and":
+                return None  # "whilst a source did not deny that ... and said ...": the later cue is that one's
+            if token.dep_ == "conj" and token.pos_ == "VERB" and token.tag_ in {"VBD", "VBN", "VBZ"} \
+                    and self.doc[token.i - 1].lower_ == "and" and token.i - 1 > span[0] + 2 and self._is_cue(token) \
+                    and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children) \
+                    and token.head.dep_ not in {"acl", "amod", "relcl"} \
+                    and not (self._is_cue(token.head) and any(c.dep_ == "nsubj" for c in token.head.children)):
+                # (not "systems known and documented to be ...", nor "a source did not deny ... and
+                # said ...": that cue shares the subject of the one it is coordinated with)
+                return token
         return None
 
     @staticmethod
@@ -766,10 +896,33 @@ class _Finder:
                                                         for t in self.doc[nxt : e.start])), None)
         if person is not None:
             return person.root  # "said the Britain-based groups director Rami Abdel Rahman"
+        if head.dep_ in {"nsubj", "nsubjpass"} and head.head.i > head.i and head.head.pos_ in {"VERB", "AUX"} \
+                and head.head.tag_ != "VBG":
+            return None  # "The military media arm said Daesh attacked ...": the subject of what was said
         if head.pos_ == "PRON" and (head.lower_ not in {"he", "she", "they", "it"} or (
                 head.i + 1 < cue.sent.end and not self.doc[head.i + 1].is_punct)):
             return None  # "said he was killed": the pronoun is the complement's subject
         return head
+
+    @staticmethod
+    def _second_subject(cue: Token) -> Token | None:
+        """"The US-led coalition reported earlier on Friday it had conducted nine airstrikes": a
+        participle the parser hung on the subject noun of a verb that has a subject of its own
+        after it; the noun is the cue's speaker, that subject opens the content."""
+        noun, verb = cue.head, cue.head.head
+        if cue.dep_ != "acl" or cue.lemma_.lower() not in SURFACE_CUES or noun.dep_ != "nsubj" \
+                or noun.pos_ not in {"NOUN", "PROPN"} or not _animate(noun):
+            return None
+        return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i > cue.i), None)
+
+    def _final_speaker(self, cue: Token) -> bool:
+        """"... bombs that landed on eastern Ghouta the observatory reported on Thursday.": a participle
+        the parser hung on the noun before it ("fighters accused of atrocities") that is a sentence's
+        final cue after its speaker."""
+        head = cue.head
+        return cue.lemma_.lower() in SURFACE_CUES and head.pos_ in {"NOUN", "PROPN"} and _animate(head) \
+            and head.left_edge.i - cue.sent.start >= 3 and not any(c.dep_ == "agent" for c in cue.children) \
+            and self._final(cue)
 
     def _final(self, cue: Token) -> bool:
         """Nothing but adverbials (and, for "tell", the addressee) follows the cue."""
@@ -882,6 +1035,11 @@ class _Finder:
         lemma = cue.lemma_.lower()
         children = list(cue.children)
         clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX", "ADJ", "NOUN"}), None)
+        if _phrasal_cue(cue) == "make clear":
+            # "made clear it would demand proof", "made it clear that ...": the clause, not "clear"
+            clear = next(c for c in children if c.lower_ == "clear")
+            clause = next((c for c in [*children, *clear.children] if c.dep_ in {"ccomp", "xcomp"} and c.lower_ != "clear"
+                           and c.pos_ in {"VERB", "AUX"}), None)
         obj = next((c for c in children if c.dep_ in {"dobj", "obj"}), None)
         if clause is None and not any(c.dep_ == "cc" for c in children):
             # "denied its planes had struck Idlib" misparsed as two coordinated verbs with no "and"
@@ -891,7 +1049,13 @@ class _Finder:
             inverted = self._inverted_content(cue)
             if inverted is not None:
                 return inverted
-        if lemma in {"accuse", "blame", "charge"} and obj is not None:
+        if lemma in {"inform", "notify", "brief", "warn", "tell"} and clause is None:
+            # "have informed it of 13 alleged attacks", "warned residents of an offensive": what of
+            of = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"of", "about"}), None)
+            pobj = next((c for c in of.children if c.dep_ in {"pobj", "pcomp"}), None) if of is not None else None
+            if pobj is not None:
+                return pobj, (of.i + 1, of.right_edge.i + 1)
+        if lemma in {"accuse", "blame", "charge", "criticize", "criticise"} and obj is not None:
             of = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
             if of is not None:
                 right = max(t.i for t in of.subtree)
@@ -928,8 +1092,9 @@ class _Finder:
         content is everything before the speaker when nothing but adverbials follows the cue."""
         subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
         sent = cue.sent
-        if subject is None or subject.i > cue.i or subject.left_edge.i - sent.start < 3:
-            return None
+        if subject is None or subject.i > cue.i or subject.left_edge.i - sent.start < 3 \
+                or subject.lower_ in {"who", "which", "that"}:
+            return None  # ("a member of parliament who called for protests": nothing before is hers)
         after = [t for t in self.doc[cue.i + 1 : sent.end] if not t.is_punct and not t.is_space]
         if any(t.head.i == cue.i and t.dep_ not in {"prep", "advmod", "npadvmod", "punct", "dep"} for t in after):
             return None
@@ -943,8 +1108,29 @@ class _Finder:
 
     def _mentions(self, head: Token) -> list[Mention]:
         """The mentions of a speaker and of everyone coordinated with it ("A, B and C")."""
-        heads = [t for member in _coordinated(head) for t in self._listed_places(member)]
+        group = self._coordinated_antecedent(head)
+        if group is not None:
+            return self._mentions(group)
+        listed = [t for member in _coordinated(head) for t in self._listed_places(member)]
+        heads = list({t.i: t for t in listed}.values())  # "Syria Britain France and the United States": once each
         return [m for m in (self._mention(t) for t in heads) if m is not None]
+
+    @staticmethod
+    def _coordinated_antecedent(pronoun: Token) -> Token | None:
+        """"Britain and France have submitted evidence on the attacks which they say was carried out
+        by the government": "they" in a clause under a verb whose subject is a coordination of
+        speakers is each of them."""
+        if pronoun.lower_ != "they":
+            return None
+        clause = pronoun.head
+        while clause.dep_ in {"relcl", "ccomp", "advcl", "conj", "acl", "pobj", "prep", "dobj", "xcomp"} \
+                and clause.head.i != clause.i:
+            clause = clause.head
+            subject = next((c for c in clause.children if c.dep_ == "nsubj" and c.i < pronoun.i), None)
+            if subject is not None:
+                members = _coordinated(subject)
+                return subject if len(members) > 1 and all(_animate(m) and m.pos_ != "PRON" for m in members) else None
+        return None
 
     def _listed_places(self, head: Token) -> list[Token]:
         """"members France Britain the United States Luxembourg and South Korea" (commas lost): the
@@ -1019,6 +1205,8 @@ class _Finder:
             mods = [t for t in words[:-1] if t.dep_ in {"compound", "amod"} and t.pos_ in {"PROPN", "NOUN", "ADJ"}
                     and t.lemma_.lower() not in ROLE_NOUNS]
             named = [t for t in doc[head.left_edge.i : head.i] if t.ent_type_ == "PERSON"]
+            if not named:
+                named = self._described_person(head) or []
             if named:
                 # "Rami Abdel Rahman head of the Observatory" (commas lost): the name, then the role
                 words = named
@@ -1075,6 +1263,7 @@ class _Finder:
         if entity is not None and entity.end - 1 > text_tokens[-1].i:
             text_tokens = [t for t in text_tokens if t.i < entity.start] + [t for t in entity if t.dep_ != "case" and t.pos_ != "DET"
                                                                             and t.i >= body]
+        text_tokens = self._person_tail(text_tokens)
         start, end = text_tokens[0].idx, text_tokens[-1].idx + len(text_tokens[-1].text)
         text = self.text[start:end]
         kind = "name"
@@ -1085,6 +1274,38 @@ class _Finder:
             elif determiner == "the" and head.lemma_.lower() not in ROLE_NOUNS:
                 kind = "nominal"
         return Mention(text=text, start=start, end=end, kind=kind, ent_type=ent, role=role, affiliation=affiliation)
+
+    def _described_person(self, role: Token) -> list[Token] | None:
+        """"Col. Abdul Jabbar Akidi a member of the FSA military council announcing" (commas lost):
+        the person a role with "a" describes, named right before it."""
+        if role.lemma_.lower() not in ROLE_NOUNS or self.doc[role.left_edge.i].lower_ not in {"a", "an"}:
+            return None
+        return next((list(e) for e in self.ents if e.label_ == "PERSON" and e.end == role.left_edge.i), None)
+
+    def _person_tail(self, tokens: list[Token]) -> list[Token]:
+        """"fighting the PKK Khalil said", "committed by rebels Pillay said" (commas lost): a phrase
+        that ends in a person's name (a PERSON entity, or the end of a name the document gives in
+        full) after words that are no title is that person; the words before it end the clause before."""
+        if len(tokens) < 2 or tokens[-1].pos_ != "PROPN":
+            return tokens
+        if any(e.label_ == "PERSON" and e.start <= tokens[0].i and tokens[-1].i < e.end for e in self.ents):
+            return tokens  # "Rami Abdel Rahman": one name
+        words = [t.lower_ for t in tokens]
+        names = self._person_names()
+        for k in range(1, len(tokens)):
+            tail, before = tokens[k:], tokens[:k]
+            known = any(name[-len(tail):] == tuple(words[k:]) and len(name) >= len(tail) for name in names)
+            entity = any(e.label_ == "PERSON" and e.start == tail[0].i and e.end == tail[-1].i + 1 for e in self.ents)
+            untitled = not any(t.lower_.strip(".") in TITLE_WORDS or t.lemma_.lower() in ROLE_NOUNS for t in before)
+            if untitled and (known or entity and all(t.pos_ == "NOUN" and t.is_lower for t in before)):
+                return tail
+        return tokens
+
+    def _person_names(self) -> frozenset[tuple[str, ...]]:
+        """The names of persons the document gives in two words or more, lower case."""
+        if self._names is None:
+            self._names = frozenset(tuple(t.lower_ for t in e) for e in self.ents if e.label_ == "PERSON" and len(e) >= 2)
+        return self._names
 
     def _stance(self, cue: Token, content: Token) -> tuple[Stance, bool]:
         lemma = cue.lemma_.lower()
@@ -1394,6 +1615,33 @@ def _cut_before(statement: Statement, cut: int, text: str) -> Statement:
     return replace(statement, start=start, content=text[start : statement.end])
 
 
+def _third_person_lemma(word: str) -> str | None:
+    """The cue a capitalized verb in the third person stands for: "Decries" → decry, "Urges" →
+    urge, "Denies" → deny, "Says" → say; None for any other word."""
+    if not word[:1].isupper() or not word.endswith("s") or word.isupper():
+        return None
+    lower = word.lower()
+    for lemma in (lower[:-3] + "y" if lower.endswith("ies") else "", lower[:-2] if lower.endswith("es") else "",
+                  lower[:-1]):
+        if lemma in CUES and lemma not in CLAUSE_ONLY:
+            return lemma
+    return None
+
+
+def _without_page_name(headline: str) -> str:
+    """"Syria air strikes kill at least 44 – monitor | Jordan Times", "Bomb in Syrias Idlib kills 30
+    Monitoring group - Region - World - Ahram Online": the headline without the page's own name and
+    sections (short parts after one separator; "– monitor" before "| Jordan Times" is the speaker)."""
+    for separator in (" | ", " - ", " – ", " — "):
+        cut = headline.rfind(separator)
+        if cut > 0 and len(headline[cut + len(separator) :].split()) <= 3:
+            while cut > 0 and len(headline[cut + len(separator) :].split()) <= 3:
+                headline = headline[:cut]
+                cut = headline.rfind(separator)
+            return headline
+    return headline
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i:
@@ -1434,9 +1682,13 @@ AGENT_NOUNS = ANONYMOUS_HEADS | ROLE_NOUNS | {
     "alliance", "service", "organizer", "organiser", "director", "editor", "doctor", "priest", "archbishop",
     "bishop", "patriarch", "sheikh", "imam", "website", "site", "page", "account", "broadcaster",
     "anchor", "presenter", "photographer", "cameraman", "correspondent", "envoy", "tribe", "clan",
-    "protester", "protestor", "demonstrator", "crowd", "mourner",
+    "protester", "protestor", "demonstrator", "crowd", "mourner", "arm", "wing", "ally", "backer", "partner",
 }
 
+
+#: Agent nouns that are agents only in the singular ("its media arm", "the news site"; "arms" are
+#: weapons, "sites" places).
+SINGULAR_AGENTS = {"arm", "site"}
 
 #: Nouns of institutions named by what follows them: "center for reconciliation of ...", "committee for ...".
 INSTITUTION_NOUNS = {"center", "centre", "committee", "commission", "council", "office", "network", "organization",
@@ -1490,6 +1742,8 @@ def _animate(token: Token) -> bool:
     if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.pos_ == "PROPN":
         return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and \
             token.lower_ not in NOT_SPEAKERS
+    if token.lemma_.lower() in SINGULAR_AGENTS and token.tag_ != "NN":
+        return False  # "the military media arm" speaks; "arms" are weapons
     return token.lemma_.lower() in AGENT_NOUNS or token.lower_ in AGENT_NOUNS
 
 
@@ -1540,7 +1794,11 @@ def _characterized(call: Token) -> tuple[Token, Token] | None:
 
 
 def _litotes(token: Token) -> bool:
-    """"will not go unpunished", "will not remain unanswered": a negated negative, an assertion."""
+    """"will not go unpunished", "will not remain unanswered": a negated negative, an assertion; and
+    "is not random at all but a systematic punishment": the negation corrects, what follows "but" is asserted."""
+    neg = next((c for c in token.children if c.dep_ == "neg"), None)
+    if neg is not None and any(c.lower_ == "but" and c.i > neg.i and any(True for _ in c.children) for c in token.children):
+        return True
     return any(c.dep_ in {"acomp", "oprd", "xcomp", "attr"} and c.lower_.startswith("un") and c.tag_ in {"JJ", "VBN"}
                for c in token.children)
 

@@ -6,11 +6,16 @@ The one place that knows the vocabulary's namespace and how IRIs are minted:
 * documents ``<https://w3id.org/crkg/id/doc/{id}>``
 * statements ``<https://w3id.org/crkg/id/stmt/{doc id}-{n}>``
 * propositions ``<https://w3id.org/crkg/id/prop/{hash of the frame}>``
+* findings ``<https://w3id.org/crkg/id/contradiction/{hash}>``, ``…/corroboration/{hash}``
+  (hash of the kind and the propositions: the same finding keeps its IRI across relinks)
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -91,6 +96,16 @@ class KG(DefinedNamespace):
     camp: URIRef
     confidence: URIRef
     value: URIRef
+    Finding: URIRef
+    Contradiction: URIRef
+    Corroboration: URIRef
+    findingKind: URIRef
+    concerns: URIRef
+    independentSources: URIRef
+    summary: URIRef
+    contradictionSummary: URIRef
+    corroborationSummary: URIRef
+    findingsVersion: URIRef
 
 
 BASE = "https://w3id.org/crkg/id/"
@@ -272,6 +287,39 @@ def conflict_graph(pairs: list[tuple[str, str]]) -> Triples:
     for a, b in pairs:
         graph.add((proposition_iri(a), KG.conflictsWith, proposition_iri(b)))
         graph.add((proposition_iri(b), KG.conflictsWith, proposition_iri(a)))
+    return graph
+
+
+def finding_iri(kind: str, finding: dict[str, Any]) -> URIRef:
+    """``…/id/contradiction/{hash}`` or ``…/id/corroboration/{hash}``: a digest of what the finding
+    is about (its kind and propositions), so that it keeps its IRI while its evidence grows."""
+    about = [finding.get("kind", ""), finding.get("proposition", ""), *finding.get("propositions", [])]
+    return URIRef(f"{BASE}{kind}/{hashlib.sha1('|'.join(about).encode('utf-8')).hexdigest()[:20]}")
+
+
+def findings_graph(contradictions: list[dict[str, Any]], corroborations: list[dict[str, Any]],
+                   version: str, links: str) -> Triples:
+    """The findings of :mod:`kg.analyze` as nodes: type, kind, claim, the propositions they concern,
+    and the whole finding as JSON (``kg:contradictionSummary``, ``kg:corroborationSummary``), marked on the links graph ``links`` with the
+    version of kg that computed them."""
+    graph = new_graph()
+    for kind, cls, summary, findings in (("contradiction", KG.Contradiction, KG.contradictionSummary, contradictions),
+                                         ("corroboration", KG.Corroboration, KG.corroborationSummary, corroborations)):
+        for finding in findings:
+            iri = finding_iri(kind, finding)
+            graph.add((iri, RDF.type, cls))
+            graph.add((iri, RDF.type, KG.Finding))
+            graph.add((iri, RDFS.label, Literal(finding["claim"])))
+            if "kind" in finding:
+                graph.add((iri, KG.findingKind, Literal(finding["kind"])))
+            if "independent" in finding:
+                graph.add((iri, KG.independentSources, Literal(finding["independent"])))
+            for prop in [finding.get("proposition"), *finding.get("propositions", [])]:
+                if prop:
+                    graph.add((iri, KG.concerns, URIRef(prop)))
+            text = json.dumps(finding, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            graph.add((iri, summary, Literal(text)))
+    graph.add((URIRef(links), KG.findingsVersion, Literal(version)))
     return graph
 
 

@@ -9,7 +9,8 @@ out in the order they are finished, not in input order.
 * ``workers=1`` (the default): in this process, through :func:`kg.extract.extract_many`.
 * ``workers=N``: a pool of N processes on this machine (started by ``forkserver`` where there is
   one, else ``spawn``: never a bare ``fork`` of a process that may run threads); each loads spaCy
-  once. A worker that dies (killed, out of memory) breaks the pool: a new pool takes over and the
+  once, and the pool is replaced by a fresh one every :data:`RECYCLE_BATCHES` batches per worker,
+  so that the workers' memory stays flat on an endless stream. A worker that dies (killed, out of memory) breaks the pool: a new pool takes over and the
   batches that were in flight are retried one document at a time.
 * ``scheduler="tcp://HOST:8786"``: a Dask distributed cluster (``pip install 'kg[dask]'``);
   workers return statements, and each worker process loads spaCy once (module-level cache).
@@ -38,6 +39,11 @@ Result = tuple[Document, Outcome]
 
 #: Tries of one document when its worker died under it (a worker killed by another document).
 MAX_ATTEMPTS = 3
+#: Batches per worker after which a pool is replaced by a fresh one (4,000 documents at the default
+#: batch size): spaCy keeps a lexeme for every new word it meets, so a long-lived worker grows
+#: with the stream; a fresh one starts from the loaded model again. (Not ``max_tasks_per_child``:
+#: it deadlocks on Python 3.11–3.13, cpython issue 115634.)
+RECYCLE_BATCHES = 250
 
 
 class ParallelError(KGError):
@@ -153,6 +159,7 @@ class _PoolBackend:
         self.workers = workers
         self._pool = self._new_pool()
         self._done_by_pool = 0  # batches finished by the current pool
+        self._submitted = 0  # batches given to the current pool
         self._fruitless = 0  # pools in a row that broke before finishing a batch
 
     def default_pending(self) -> int:
@@ -164,6 +171,10 @@ class _PoolBackend:
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
 
     def submit(self, batch: list[Document], words: frozenset[str]) -> Future[list[Outcome]]:
+        if self._submitted >= RECYCLE_BATCHES * self.workers:
+            self._pool.shutdown(wait=True)  # the batches in flight finish; their futures keep the results
+            self._pool, self._done_by_pool, self._submitted = self._new_pool(), 0, 0
+        self._submitted += 1
         try:
             return self._pool.submit(work, batch, words)
         except BrokenProcessPool:

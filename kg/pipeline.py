@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import graph, propositions, relays, resources
+from . import analyze, graph, propositions, relays, resources
 from .errors import InputError
 from .extract import extract_many
 from .read import read
@@ -211,15 +211,18 @@ def _new_run(paths: Sequence[str]) -> IngestRun:
 
 
 def relink(store: BaseStore) -> tuple[int, int]:
-    """Recompute what spans the whole store (conflicting propositions, near-duplicate
-    documents) into the links graph, replaced in one transaction. Returns (conflicting pairs,
-    derivation links). Run after every change of the store's documents."""
+    """Recompute what spans the whole store into the links graph: conflicting propositions and
+    near-duplicate documents (replaced in one transaction), then the contradictions and
+    corroborations they give (added in a second one, marked with kg's version: until it is
+    written, :mod:`kg.analyze` computes findings itself). Returns (conflicting pairs, derivation
+    links). Run after every change of the store's documents."""
     pairs = propositions.conflicts(stored_propositions(store))
     texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
              for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
     links = relays.near_duplicates(texts, text_of=lambda doc_id: _text_of(store, doc_id))
     triples = graph.conflict_graph(pairs) + graph.derivation_graph(links)
     store.replace_graph(LINKS_GRAPH, triples)
+    store.add(analyze.findings_triples(store), graph=LINKS_GRAPH)  # read what was just linked
     return len(pairs), len(links)
 
 

@@ -70,3 +70,45 @@ def test_events_query_counts_the_reports_of_each_event(mixed_store: Path) -> Non
     assert all(e["outlets"] <= e["documents"] >= 1 for e in events)  # the seed has no outlet: 0
     assert any(e["outlets"] >= 2 for e in events)  # some event is reported by two outlets
     assert all(e["date"] is None or e["label"].endswith(str(e["date"])) for e in events)
+
+
+# ------------------------------------------------- findings stored at relink (kg.analyze)
+
+def test_stored_findings_are_the_computed_ones(mixed_store: Path) -> None:
+    from kg import analyze
+
+    with Store(mixed_store) as store:
+        stored = analyze._stored(store, "contradiction"), analyze._stored(store, "corroboration")
+        computed = analyze.find_contradictions(store), analyze.find_corroborations(store)
+        assert stored[0] is not None and stored[1] is not None, "ingest did not store its findings"
+        assert computed[0] and computed[1], "nothing found on the sample: the comparison would prove nothing"
+        assert analyze.contradictions(store) == computed[0]  # same findings, same order
+        assert analyze.corroborations(store) == computed[1]
+        assert analyze.corroborations(store, 3) == analyze.find_corroborations(store, 3)
+        assert analyze.corroborations(store, 1) == analyze.find_corroborations(store, 1)
+        _, rows = store.select("PREFIX kg: <https://w3id.org/crkg/ns#> SELECT ?f ?kind WHERE "
+                               "{ ?f a kg:Contradiction ; kg:findingKind ?kind ; kg:concerns ?p . ?p a kg:Proposition }")
+    assert len({r["f"] for r in rows}) == len(computed[0])
+
+
+def test_findings_follow_the_store(store_copy: Path, fakes_csv: Path, tmp_path: Path) -> None:
+    """Dropping a run or ingesting more recomputes the stored findings; findings stored by
+    another version of kg are not read, nor those of a relink cut short."""
+    from kg import analyze
+    from kg.pipeline import drop
+    from kg.store import LINKS_GRAPH
+
+    with Store(store_copy) as store:
+        before = analyze.contradictions(store)
+        assert before and before == analyze.find_contradictions(store)
+        run = next(g["graph"] for g in store.graphs() if g["kind"] == "run")
+        drop(store, [run])
+        assert analyze._stored(store, "contradiction") == [] == analyze.contradictions(store)
+        ingest(store, [SEEDS])
+        assert analyze.contradictions(store) == before
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE WHERE { GRAPH ?g { ?l kg:findingsVersion ?v } }")
+        assert analyze._stored(store, "contradiction") is None  # as after an interrupted relink
+        store.update(f"PREFIX kg: <https://w3id.org/crkg/ns#> INSERT DATA {{ GRAPH {LINKS_GRAPH} "
+                     f"{{ {LINKS_GRAPH} kg:findingsVersion \"0.0.1\" }} }}")
+        assert analyze._stored(store, "contradiction") is None  # another version's rules
+        assert analyze.contradictions(store) == before

@@ -121,3 +121,13 @@ def test_builders_give_each_triple_once_and_an_rdflib_graph_on_demand(seed_store
     assert {p for _, p, _ in stored} == {p for s, p, _ in triples if s == doc}
     combined = triples + Triples([(doc, RDF.type, OWL.Thing)])
     assert len(combined) == len(triples) + 1 and (doc, RDF.type, OWL.Thing) not in triples
+
+
+def test_shapes_check_stored_findings(store_copy: Path) -> None:
+    with Store(store_copy) as store:
+        assert validate(store).conforms
+        finding = store.select("PREFIX kg: <https://w3id.org/crkg/ns#> SELECT ?f WHERE { ?f a kg:Contradiction }")[1][0]["f"]
+        store.update(f"PREFIX kg: <https://w3id.org/crkg/ns#> INSERT DATA {{ GRAPH <https://example.org/g> {{ "
+                     f"<{finding}> kg:findingKind \"rumour\" }} }}")
+        report = validate(store)
+    assert not report.conforms and "rumour" in report.text

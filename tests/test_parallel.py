@@ -115,6 +115,33 @@ def test_two_processes(documents: list[Document], words: frozenset[str], referen
 
 
 @pytest.mark.slow
+def test_workers_are_recycled(documents: list[Document], words: frozenset[str], reference: set[Key],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every RECYCLE_BATCHES batches per worker a fresh pool takes over; nothing is lost or doubled."""
+    from kg import parallel
+
+    pids: list[set[int]] = []  # per pool, the worker processes it ran
+    new_pool, submit = parallel._PoolBackend._new_pool, parallel._PoolBackend.submit
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        pids.append(set())
+        return new_pool(self)
+
+    def submitted(self, batch, words):  # type: ignore[no-untyped-def]
+        future = submit(self, batch, words)
+        pids[-1].update(self._pool._processes or ())
+        return future
+
+    monkeypatch.setattr(parallel, "RECYCLE_BATCHES", 2)
+    monkeypatch.setattr(parallel._PoolBackend, "_new_pool", counted)
+    monkeypatch.setattr(parallel._PoolBackend, "submit", submitted)
+    sent = documents[:16]
+    results = list(extract_stream(sent, words, workers=2, batch_size=2))  # 8 batches: 2 pools of 4
+    check(results, sent, {k for k in reference if k[0] in {d.id for d in sent}}, set())
+    assert len(pids) == 2 and pids[0] and pids[1] and pids[0].isdisjoint(pids[1])  # fresh processes
+
+
+@pytest.mark.slow
 def test_dask_local_cluster(cluster: str, documents: list[Document], words: frozenset[str],
                             reference: set[Key]) -> None:
     sent = documents[:5] + [too_long()] + documents[5:12] + [unpicklable()] + documents[12:]

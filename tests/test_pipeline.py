@@ -4,6 +4,7 @@ documents only, and the counts are those of what was written."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,9 @@ def test_an_interrupted_ingest_leaves_whole_documents_and_resumes(tmp_path: Path
     def interrupt(document: Any) -> None:
         seen.append(document.id)
         if len(seen) == 10:
+            deadline = time.monotonic() + 60  # Ctrl-C once the writer thread has written something
+            while not statements(store) and time.monotonic() < deadline:
+                time.sleep(0.05)
             raise KeyboardInterrupt
 
     with Store(tmp_path / "store", create=True) as store:

@@ -47,7 +47,8 @@ def test_seed_gives_the_same_findings_embedded_and_remote(sparql_server: str, se
     assert "1 already in the store" in _kg(sparql_server, "ingest", str(SEEDS))
     assert _kg(sparql_server, "query", "ASK { ?s a kg:Statement }").strip() == "true"
     graphs = json.loads(_kg(sparql_server, "graphs", "-f", "json"))
-    assert sorted(g["kind"] for g in graphs) == ["ontology", "run"]
+    assert sorted(g["kind"] for g in graphs) == ["links", "ontology", "run"]  # links: the stored findings
+    assert _kg(sparql_server, "query", "SELECT (COUNT(?f) AS ?n) WHERE { ?f a kg:Contradiction }").split()[-1] == "2"
 
 
 def test_remote_credibility_export_import_and_drop(sparql_server: str, tmp_path: Path) -> None:
