@@ -5,7 +5,7 @@
     python bench/ingest_memory.py --synthetic 20000 --workers 2
 
 Runs `kg ingest` as a child process on a fresh store and samples the resident memory (RSS, from
-/proc) of it and its worker processes every 0.5 s. Prints the peak, and the peak in each tenth
+/proc) of it and its worker processes every 0.5 s (and of the parent alone). Prints the peak, and the peak in each tenth
 of the run, so a climb shows; "flat" means the last tenths are no higher than the early ones
 beyond noise. Synthetic articles are short wire-style reports made from templates (places,
 sources, figures vary), written to a JSONL file first; the baseline row is the memory of the
@@ -59,20 +59,31 @@ def rss_kib(pid: int) -> int:
     return total
 
 
-def measure(inputs: list[str], store: Path, workers: int) -> tuple[float, list[int]]:
-    """Run `kg ingest` and sample its memory; returns (seconds, samples in KiB)."""
+def own_rss_kib(pid: int) -> int:
+    """Resident memory of the process alone, in KiB."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            return next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def measure(inputs: list[str], store: Path, workers: int) -> tuple[float, list[int], list[int]]:
+    """Run `kg ingest` and sample its memory; returns (seconds, samples of the whole process tree
+    and of the parent alone, in KiB)."""
     command = [sys.executable, "-m", "kg", "--store", str(store), "ingest", "-q", "--workers", str(workers), *inputs]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    samples = []
+    samples, parent = [], []
     while process.poll() is None:
         samples.append(rss_kib(process.pid))
+        parent.append(own_rss_kib(process.pid))
         time.sleep(0.5)
     out, err = process.communicate()
     if process.returncode not in (0, 3):
         raise SystemExit(f"kg ingest failed ({process.returncode}): {err[-2000:]}")
     print("   ", out.strip().splitlines()[0])
-    return time.perf_counter() - start, samples
+    return time.perf_counter() - start, samples, parent
 
 
 def report(label: str, seconds: float, samples: list[int]) -> None:
@@ -94,8 +105,9 @@ def main() -> int:
         if args.fakes:
             from gold_tool import fakes_path
 
-            seconds, samples = measure([str(fakes_path())], Path(folder) / "store", args.workers)
+            seconds, samples, parent = measure([str(fakes_path())], Path(folder) / "store", args.workers)
             report(f"FA-KES, workers={args.workers}", seconds, samples)
+            report("  the parent alone", seconds, parent)
             return 0
         rng = random.Random(args.seed)
         full, tenth = Path(folder) / "all.jsonl", Path(folder) / "tenth.jsonl"
@@ -106,10 +118,12 @@ def main() -> int:
                 if n < args.synthetic // 10:
                     small.write(line)
         print(f"{args.synthetic} synthetic articles, workers={args.workers}, pid {os.getpid()}")
-        seconds, samples = measure([str(tenth)], Path(folder) / "baseline", args.workers)
+        seconds, samples, parent = measure([str(tenth)], Path(folder) / "baseline", args.workers)
         report(f"baseline: first {args.synthetic // 10}", seconds, samples)
-        seconds, samples = measure([str(full)], Path(folder) / "store", args.workers)
+        seconds, samples, parent = measure([str(full)], Path(folder) / "store", args.workers)
         report(f"all {args.synthetic}", seconds, samples)
+        if args.workers > 1:
+            report("  the parent alone", seconds, parent)
     return 0
 
 
