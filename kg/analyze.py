@@ -108,13 +108,19 @@ def _no_gc() -> Iterator[None]:
 def _stored(store: BaseStore, kind: str) -> list[dict[str, Any]] | None:
     """The findings of ``kind`` stored in the links graph, or None when there are none from this
     version of kg (an older store, or a relink interrupted before it stored them)."""
-    from . import __version__
-
-    _, rows = store.select(resources.query_text("findings_version"))
-    if [r["version"] for r in rows] != [__version__]:
+    if not findings_current(store):
         return None
     _, rows = store.select(stored_query(kind))
     return [json.loads(r["summary"]) for r in rows]
+
+
+def findings_current(store: BaseStore) -> bool:
+    """Whether the links graph holds findings computed by this version of kg (its mark is written
+    last, with them: it is missing after a relink cut short)."""
+    from . import __version__
+
+    _, rows = store.select(resources.query_text("findings_version"))
+    return [r["version"] for r in rows] == [__version__]
 
 
 def stored_query(kind: str) -> str:

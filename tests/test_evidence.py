@@ -112,3 +112,27 @@ def test_findings_follow_the_store(store_copy: Path, fakes_csv: Path, tmp_path: 
                      f"{{ {LINKS_GRAPH} kg:findingsVersion \"0.0.1\" }} }}")
         assert analyze._stored(store, "contradiction") is None  # another version's rules
         assert analyze.contradictions(store) == before
+
+
+def test_ingesting_nothing_new_does_not_relink(mixed_store: Path, fakes_csv: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relink takes minutes on a large store: an ingest that adds nothing reports the links the
+    store holds instead, unless the last relink was cut short (then it relinks)."""
+    import shutil
+
+    from kg import analyze, pipeline
+
+    shutil.copytree(mixed_store, tmp_path / "store")
+    calls: list[int] = []
+    relink = pipeline.relink
+    monkeypatch.setattr(pipeline, "relink", lambda store: calls.append(1) or relink(store))
+    with Store(tmp_path / "store") as store:
+        expected = relink(store)
+        assert expected[0] > 0, "no conflicting pairs in the sample: the count would prove nothing"
+        report = ingest(store, [SEEDS])
+        assert (report.documents, calls) == (0, [])
+        assert (report.conflicts, report.derived) == expected
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE WHERE { GRAPH ?g { ?l kg:findingsVersion ?v } }")
+        report = ingest(store, [SEEDS])
+        assert calls == [1] and analyze.findings_current(store)
+        assert (report.conflicts, report.derived) == expected
