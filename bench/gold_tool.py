@@ -16,6 +16,7 @@ import json
 import os
 import random
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,12 +41,19 @@ def documents() -> dict[str, Document]:
     return {d.id: d for d in read([fakes_path()]) if isinstance(d, Document)}
 
 
-def sample(docs: dict[str, Document] | None = None) -> list[str]:
-    docs = docs or documents()
+def _candidates(docs: dict[str, Document], taken: Collection[str] = ()) -> dict[str, list[str]]:
+    """Per outlet, the ids of the articles that may be drawn: at most MAX_WORDS words, a row of
+    its own (no id suffix), not already ``taken``."""
     by_outlet: dict[str, list[str]] = {}
     for doc in docs.values():
-        if len(doc.text.split()) <= MAX_WORDS and "-" not in doc.id:
+        if len(doc.text.split()) <= MAX_WORDS and "-" not in doc.id and doc.id not in taken:
             by_outlet.setdefault(doc.outlet or "", []).append(doc.id)
+    return by_outlet
+
+
+def sample(docs: dict[str, Document] | None = None) -> list[str]:
+    docs = docs or documents()
+    by_outlet = _candidates(docs)
     rng = random.Random(SEED)
     chosen: list[str] = []
     for outlet in sorted(by_outlet):
@@ -58,11 +66,7 @@ def heldout(docs: dict[str, Document] | None = None) -> list[str]:
     """A second draw for a held-out set annotated after the extractor was tuned: one more article
     per outlet (seed 2027, same limits), none of them in :func:`sample`."""
     docs = docs or documents()
-    taken = set(sample(docs))
-    by_outlet: dict[str, list[str]] = {}
-    for doc in docs.values():
-        if len(doc.text.split()) <= MAX_WORDS and "-" not in doc.id and doc.id not in taken:
-            by_outlet.setdefault(doc.outlet or "", []).append(doc.id)
+    by_outlet = _candidates(docs, set(sample(docs)))
     rng = random.Random(SEED + 1)
     return [rng.choice(sorted(by_outlet[outlet])) for outlet in sorted(by_outlet)]
 

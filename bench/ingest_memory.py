@@ -5,8 +5,8 @@
     python bench/ingest_memory.py --synthetic 20000 --workers 2
 
 Runs `kg ingest` as a child process on a fresh store and samples the resident memory (RSS, from
-/proc) of it and its worker processes every 0.5 s (and of the parent alone). Prints the peak, and the peak in each tenth
-of the run, so a climb shows; "flat" means the last tenths are no higher than the early ones
+/proc) of it and its worker processes every 0.5 s (and of the parent alone). Prints the peak, and
+the peak in each tenth of the run, so a climb shows; "flat" means the last tenths are no higher than the early ones
 beyond noise. Synthetic articles are short wire-style reports made from templates (places,
 sources, figures vary), written to a JSONL file first; the baseline row is the memory of the
 same command on the first tenth of the articles, measured in the same run.
@@ -49,9 +49,8 @@ def rss_kib(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
+        total += own_rss_kib(current)
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
             with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as handle:
                 todo.extend(int(c) for c in handle.read().split())
         except (OSError, ValueError):

@@ -104,7 +104,7 @@ QUERIES = ("denials", "conflicts", "corroborations")
 #: What kg runs: the same queries in steps (kg.evidence), on both engines through ``select``.
 STEPPED = ("contradiction steps", "contradictions()", "stored contradictions", "corroboration steps")
 #: Tasks that read few predicates, timed on a graph of just those when the whole one does not fit.
-SUBSETS = {"findings": ("https://w3id.org/crkg/ns#contradictionSummary",)}
+SUBSETS = {"findings": (resources.NS + "contradictionSummary",)}
 #: kg.analyze.contradictions as kg runs it: reading the findings stored at relink (embedded only:
 #: rdflib's union ``Graph`` has no links graph to find the version mark in).
 EMBEDDED_ONLY = ("kg contradictions",)
@@ -645,8 +645,12 @@ class Rdflib:
         self.spec = spec
         self.graph = Graph()
         subset = spec["subset"]
-        wanted = None if not subset else {f"<{p}>" for p in SUBSETS[subset]} if subset in SUBSETS else \
-            {f"<{p}>" for p in query_predicates()}
+        if not subset:
+            wanted, self.mode = None, "whole graph"
+        elif subset in SUBSETS:
+            wanted, self.mode = {f"<{p}>" for p in SUBSETS[subset]}, f"{subset} triples only"
+        else:
+            wanted, self.mode = {f"<{p}>" for p in query_predicates()}, "query triples only"
         for _, file in spec["files"]:
             if wanted is None:
                 self.graph.parse(str(file), format="nt")
@@ -659,7 +663,6 @@ class Rdflib:
             self.ontology.parse(resources.ontology_path(name), format="turtle")
         self.graph += self.ontology
         self.triples = len(self.graph)
-        self.mode = f"{subset} triples only" if subset in SUBSETS else "query triples only" if subset else "whole graph"
 
     def prepare(self, task: str) -> None:
         if task == "export":
@@ -840,7 +843,8 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
             continue
         if engine == "rdflib" and not spec["subset"]:
             report.loads.append(f"whole graph: {stopped}")
-            report.outcomes.setdefault("export", Outcome(note=f"whole graph {stopped}"))
+            if "export" in tasks:
+                report.outcomes.setdefault("export", Outcome(note=f"whole graph {stopped}"))
             spec["subset"] = True
             if "stored contradictions" in remaining:  # its one query reads kg:contradictionSummary only
                 run_child(engine, dict(spec, subset="findings"), ["stored contradictions"], report, timeout=timeout,
@@ -973,7 +977,7 @@ def store_findings(spec: dict[str, Any], folder: Path) -> Outcome:
     path = folder / "data" / "findings.nt"
     path.write_text("\n".join(_rdflib_lines(found)) + "\n", encoding="utf-8")
     spec["files"].append((LINKS_GRAPH.value, str(path)))
-    return Outcome(seconds=seconds, runs=1, rows=sum(1 for t in found if str(t[1]).endswith("Summary")))
+    return Outcome(seconds=seconds, runs=1, rows=sum(1 for t in found if t[2] == graph.KG.Finding))
 
 
 def measure_size(size: int, folder: Path, engines: list[str], args: argparse.Namespace) -> list[str]:

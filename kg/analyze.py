@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import evidence, resources
-from .graph import EVENT, source_iri
+from .graph import EVENT, finding_propositions, findings_graph, source_iri
 from .propositions import GENERIC_EVENT_TYPES
-from .store import BaseStore
+from .store import LINKS_GRAPH, BaseStore
 
 STATEMENT_FIELDS = ["doc", "speaker", "speaker_text", "speaker_org", "cue", "stance", "content", "quote",
                     "start", "end", "negated", "via", "outlet", "sentence"]
@@ -131,14 +131,12 @@ def stored_query(kind: str) -> str:
 def findings_triples(store: BaseStore) -> Any:
     """The findings to store in the links graph (``kg.pipeline.relink``), computed now."""
     from . import __version__
-    from .graph import findings_graph as build
-    from .store import LINKS_GRAPH
 
-    return build(find_contradictions(store), find_corroborations(store), __version__, LINKS_GRAPH.value)
+    return findings_graph(find_contradictions(store), find_corroborations(store), __version__, LINKS_GRAPH.value)
 
 
 def _contradiction_order(finding: dict[str, Any]) -> tuple[str, str, list[str]]:
-    return finding["kind"], finding["claim"], finding.get("propositions") or [finding["proposition"]]
+    return finding["kind"], finding["claim"], finding_propositions(finding)
 
 
 def _corroboration_order(finding: dict[str, Any]) -> tuple[int, str, str]:
@@ -327,9 +325,8 @@ def source_profile(store: BaseStore, name: str) -> dict[str, Any] | None:
     corroborating = {f["proposition"]: f for f in corroborations(store)}
     contradicting: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for finding in contradictions(store):
-        for prop in [finding.get("proposition"), *finding.get("propositions", [])]:
-            if prop:
-                contradicting[prop].append(finding)
+        for prop in finding_propositions(finding):
+            contradicting[prop].append(finding)
     label = match["label"]
     statements = []
     for row in rows:

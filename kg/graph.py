@@ -297,11 +297,17 @@ def finding_iri(kind: str, finding: dict[str, Any]) -> URIRef:
     return URIRef(f"{BASE}{kind}/{hashlib.sha1('|'.join(about).encode('utf-8')).hexdigest()[:20]}")
 
 
+def finding_propositions(finding: dict[str, Any]) -> list[str]:
+    """The propositions a finding of :mod:`kg.analyze` is about: one (a denial, a corroboration) or
+    two (a conflict)."""
+    return [p for p in [finding.get("proposition"), *finding.get("propositions", [])] if p]
+
+
 def findings_graph(contradictions: list[dict[str, Any]], corroborations: list[dict[str, Any]],
                    version: str, links: str) -> Triples:
     """The findings of :mod:`kg.analyze` as nodes: type, kind, claim, the propositions they concern,
-    and the whole finding as JSON (``kg:contradictionSummary``, ``kg:corroborationSummary``), marked on the links graph ``links`` with the
-    version of kg that computed them."""
+    and the whole finding as JSON (``kg:contradictionSummary``, ``kg:corroborationSummary``),
+    marked on the links graph ``links`` with the version of kg that computed them."""
     graph = new_graph()
     for kind, cls, summary, findings in (("contradiction", KG.Contradiction, KG.contradictionSummary, contradictions),
                                          ("corroboration", KG.Corroboration, KG.corroborationSummary, corroborations)):
@@ -314,9 +320,8 @@ def findings_graph(contradictions: list[dict[str, Any]], corroborations: list[di
                 graph.add((iri, KG.findingKind, Literal(finding["kind"])))
             if "independent" in finding:
                 graph.add((iri, KG.independentSources, Literal(finding["independent"])))
-            for prop in [finding.get("proposition"), *finding.get("propositions", [])]:
-                if prop:
-                    graph.add((iri, KG.concerns, URIRef(prop)))
+            for prop in finding_propositions(finding):
+                graph.add((iri, KG.concerns, URIRef(prop)))
             text = json.dumps(finding, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
             graph.add((iri, summary, Literal(text)))
     graph.add((URIRef(links), KG.findingsVersion, Literal(version)))

@@ -10,8 +10,9 @@ out in the order they are finished, not in input order.
 * ``workers=N``: a pool of N processes on this machine (started by ``forkserver`` where there is
   one, else ``spawn``: never a bare ``fork`` of a process that may run threads); each loads spaCy
   once, and the pool is replaced by a fresh one every :data:`RECYCLE_BATCHES` batches per worker,
-  so that the workers' memory stays flat on an endless stream. A worker that dies (killed, out of memory) breaks the pool: a new pool takes over and the
-  batches that were in flight are retried one document at a time.
+  so that the workers' memory stays flat on an endless stream. A worker that dies (killed, out of
+  memory) breaks the pool: a new pool takes over and the batches that were in flight are retried
+  one document at a time.
 * ``scheduler="tcp://HOST:8786"``: a Dask distributed cluster (``pip install 'kg[dask]'``);
   workers return statements, and each worker process loads spaCy once (module-level cache).
   One thread per worker process is the useful setting (``--nthreads 1``): the parser holds the
