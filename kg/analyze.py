@@ -303,8 +303,14 @@ def relays(store: BaseStore) -> list[dict[str, Any]]:
     """Outlet × speaker (by principal): statements, documents, wire credits, copied documents."""
     _, rows = store.select(resources.query_text("relays"))
     return [{"outlet": r["outlet"], "speaker": r["speaker"], "statements": r["statements"],
-             "documents": r["documents"], "wire_credits": r["wire_credits"] or None, "copied": r["copied"]}
+             "documents": r["documents"], "wire_credits": _credits(r["wire_credits"]), "copied": r["copied"]}
             for r in rows]
+
+
+def _credits(joined: str | None) -> str | None:
+    """The agencies of a ``GROUP_CONCAT``, sorted (engines concatenate in any order), or None."""
+    agencies = sorted({a for a in (joined or "").split("; ") if a})
+    return "; ".join(agencies) or None
 
 
 def source_profile(store: BaseStore, name: str) -> dict[str, Any] | None:

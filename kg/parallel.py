@@ -6,7 +6,8 @@ document exactly once, with its statements or with the exception that stopped it
 batch that fails is retried one document at a time, so one bad document fails alone. Results come
 out in the order they are finished, not in input order.
 
-* ``workers=1`` (the default): in this process, through :func:`kg.extract.extract_many`.
+* ``workers=1`` (the default): in this process; the spaCy pipeline is reloaded every
+  :data:`RECYCLE_BATCHES` batches, its memory handed back, for the same reason as below.
 * ``workers=N``: a pool of N processes on this machine (started by ``forkserver`` where there is
   one, else ``spawn``: never a bare ``fork`` of a process that may run threads); each loads spaCy
   once, and the pool is replaced by a fresh one every :data:`RECYCLE_BATCHES` batches per worker,
@@ -107,8 +108,45 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
 
 
 def _in_process(batches: Iterator[list[Document]], words: frozenset[str]) -> Iterator[Result]:
-    for batch in batches:
+    for n, batch in enumerate(batches, 1):
         yield from zip(batch, extract_batch(batch, words), strict=True)
+        if n % RECYCLE_BATCHES == 0:
+            reload_pipeline()
+
+
+def reload_pipeline() -> None:
+    """Replace this process's spaCy pipeline by a freshly loaded one and hand the old one's memory
+    back (the in-process counterpart of recycling a pool of workers)."""
+    from . import nlp
+
+    nlp.load.cache_clear()
+    hand_back_memory()
+    nlp.load()
+
+
+def hand_back_memory() -> None:
+    """Collect garbage, then ask the C allocator to return its free pages to the system (glibc's
+    ``malloc_trim``; elsewhere only the collection). Without it, memory freed by a pipeline or a
+    cleared cache stays in the process, and resident memory creeps up on a long stream."""
+    import gc
+
+    gc.collect()
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _load_libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_libc = _load_libc()
 
 
 # ---------------------------------------------------------------------------------- in a worker

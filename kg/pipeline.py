@@ -18,6 +18,7 @@ from pathlib import Path
 from . import analyze, graph, propositions, relays, resources
 from .errors import InputError
 from .extract import extract_many
+from .parallel import hand_back_memory
 from .read import read
 from .resolve import Resolver
 from .store import LINKS_GRAPH, BaseStore, new_graph_iri, python_value
@@ -204,6 +205,7 @@ class _Writer:
         report.words += len(document.text.split())
         if report.documents % FLUSH_EVERY == 0:
             self.store.flush()  # RocksDB's write buffers would otherwise grow with the run
+            hand_back_memory()  # and the pages freed since would stay with the process
 
 
 def _now() -> datetime:

@@ -170,7 +170,7 @@ def python_value(term: Any) -> Any:
         if datatype.endswith(("#decimal", "#double", "#float")):
             return float(term.value)
         if datatype.endswith("#boolean"):
-            return term.value == "true"
+            return term.value in {"true", "1"}  # both lexical forms (Virtuoso answers "1")
         return term.value
     return term.value
 
@@ -279,8 +279,8 @@ class BaseStore:
         """Replace the content of ``graph`` with ``triples`` in one transaction."""
         node = _graph_node(graph)
         quads = _as_quads(triples, node)
-        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if quads else ""
-        self.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
+        insert = _insert({str(node): [q.triple for q in quads]}) if quads else ""
+        self.update(f"DROP SILENT GRAPH {node}" + (f" ;\n{insert}" if insert else ""))
         return len(quads)
 
     def drop_graph(self, graph: str | ox.NamedNode) -> None:
@@ -490,6 +490,12 @@ class Store(BaseStore):
         return dataset
 
 
+#: Graphs a SPARQL server keeps for itself, left out of kg's dataset and of ``kg graphs``:
+#: Virtuoso's schema and system graphs (IRIs beginning with these).
+SERVER_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://localhost:8890/", "http://localuriqaserver/",
+                 "http://www.w3.org/2002/07/owl#", "http://www.w3.org/ns/ldp#")
+
+
 class RemoteStore(BaseStore):
     """A SPARQL 1.1 server as the store (Oxigraph's server, Fuseki, Virtuoso...).
 
@@ -498,6 +504,9 @@ class RemoteStore(BaseStore):
     ``…/update``); a bare ``http://host:port`` means Oxigraph's layout. Queries see the union of
     the named graphs: each request lists them as the dataset (``default-graph-uri`` and
     ``named-graph-uri``), as the protocol defines, so no server-specific option is needed.
+    Virtuoso (``http://host:8890/sparql``, one endpoint for both) needs its ``SPARQL`` user
+    granted ``SPARQL_UPDATE``, and ``ResultSetMaxRows`` raised above its default 10,000, which
+    cuts answers silently.
     """
 
     def __init__(self, url: str, *, create: bool = False, timeout: float = 600.0) -> None:
@@ -546,7 +555,12 @@ class RemoteStore(BaseStore):
             data = self._post(self.query_url, fields, "application/n-triples")
             return iter(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
         data = self._post(self.query_url, fields, "application/sparql-results+json")
-        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if kind == "ASK" and isinstance(result, ox.QuerySolutions):
+            # Virtuoso answers ASK as a table: one row (``__ASK_RETVAL`` 1) for true, none for false.
+            answer = b"true" if any(True for _ in result) else b"false"
+            return ox.parse_query_results(b'{"head": {}, "boolean": ' + answer + b"}", format=ox.QueryResultsFormat.JSON)
+        return result
 
     # ------------------------------------------------------------ primitives
     def query(self, sparql: str) -> Any:
@@ -568,16 +582,14 @@ class RemoteStore(BaseStore):
         per_graph: dict[str, list[ox.Triple]] = {}
         for quad in quads:
             per_graph.setdefault(str(quad.graph_name), []).append(quad.triple)
-        parts = []
-        for graph, triples in per_graph.items():
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            parts.append(f"GRAPH {graph} {{\n{body}}}")
-        self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+        self.update(_insert(per_graph))
 
     def named_graphs(self) -> list[str]:
+        """The named graphs on the server, less the server's own (:data:`SERVER_GRAPHS`)."""
         if self._graphs is None:
             result = self._raw_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
-            self._graphs = sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode))
+            self._graphs = sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode)
+                                  and not s["g"].value.startswith(SERVER_GRAPHS))
         return self._graphs
 
     def _any_graph(self) -> bool:
@@ -592,6 +604,18 @@ class RemoteStore(BaseStore):
         from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
         return Dataset(store=SPARQLUpdateStore(self.query_url, self.update_url), default_union=True)
+
+
+def _insert(triples_by_graph: dict[str, list[ox.Triple]]) -> str:
+    """A SPARQL Update adding the triples to their graphs: ``INSERT DATA``, or, when there are
+    blank nodes, the same quads as an ``INSERT {…} WHERE {}`` template (the same result; Virtuoso 7
+    refuses blank nodes in ``INSERT DATA``)."""
+    parts = [f"GRAPH {graph} {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+             for graph, triples in triples_by_graph.items()]
+    blank = any(isinstance(term, ox.BlankNode) for triples in triples_by_graph.values()
+                for triple in triples for term in (triple.subject, triple.object))
+    body = "\n".join(parts)
+    return "INSERT {\n" + body + "\n} WHERE {}" if blank else "INSERT DATA {\n" + body + "\n}"
 
 
 def _query_form(sparql: str) -> str:

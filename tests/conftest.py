@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,39 +78,126 @@ def oxigraph_binary() -> str:
     return found
 
 
-@pytest.fixture
-def sparql_server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A real, empty SPARQL 1.1 server (Oxigraph's, read-write) for one test; yields its query
-    endpoint URL. With KG_TEST_SPARQL_URL set, that server is used instead (emptied first)."""
-    import subprocess
+def _wait_for(url: str, process: Any, name: str, seconds: float) -> None:
+    """Wait until ``url`` answers an ASK, or fail the test with what the server said."""
     import time
     import urllib.request
 
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                said = process.stderr.read().decode()[:500] if process.stderr else ""
+                pytest.fail(f"the {name} server did not start: {said}")
+            time.sleep(0.2)
+
+
+def _stop(process: Any) -> None:
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real Virtuoso 7 (Debian's virtuoso-opensource) for the session, its SPARQL user allowed
+    to update; yields the endpoint URL. Skips where Virtuoso is not installed, unless
+    KG_REQUIRE_VIRTUOSO=1 (as in .ci/run, which installs it)."""
+    import subprocess
+
+    binary = shutil.which("virtuoso-t")
+    if not binary:
+        if os.environ.get("KG_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail("virtuoso-t is not installed, and KG_REQUIRE_VIRTUOSO=1 says it must be")
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(folder=folder, sql=sql_port, http=http_port))
+    process = subprocess.Popen([binary, "+foreground", "+configfile", str(folder / "virtuoso.ini")], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        _wait_for(url, process, "Virtuoso", 120)
+        granted = subprocess.run([shutil.which("isql-vt") or "isql-vt", str(sql_port), "dba", "dba",
+                                  'exec=grant SPARQL_UPDATE to "SPARQL";'], capture_output=True, text=True, timeout=60)
+        if granted.returncode != 0:
+            pytest.fail(f"could not let Virtuoso's SPARQL user update: {granted.stdout}{granted.stderr}")
+        yield url
+    finally:
+        _stop(process)
+
+
+# Virtuoso's settings for the tests: its own files, free ports, and no cap on result rows or query
+# time (Virtuoso's defaults silently cut answers at 10,000 rows and 60 s).
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+CheckpointInterval = 60
+DirsAllowed = ., {folder}
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 0
+MaxQueryCostEstimationTime = 0
+"""
+
+
+def _empty(url: str) -> None:
+    """Drop every graph kg can see on a reused server (not the server's own graphs)."""
+    from kg.store import RemoteStore
+
+    with RemoteStore(url, create=True) as store:
+        for graph in store.named_graphs():
+            store.drop_graph(graph)
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def sparql_server(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real, empty SPARQL 1.1 server for one test, read-write; yields its query endpoint URL.
+    Each test runs against Oxigraph's server (started for the test) and against Virtuoso (one for
+    the session, emptied before each test). With KG_TEST_SPARQL_URL set, that server is used
+    instead (emptied first)."""
+    import subprocess
+
     external = os.environ.get("KG_TEST_SPARQL_URL")
     if external:
-        update = external[: -len("query")] + "update" if external.endswith("query") else external
-        urllib.request.urlopen(urllib.request.Request(update, data=b"update=DROP%20ALL", method="POST"), timeout=30)
+        if request.param != "oxigraph":
+            pytest.skip("KG_TEST_SPARQL_URL names the one server to test")
+        _empty(external)
         yield external
+        return
+    if request.param == "virtuoso":
+        url = request.getfixturevalue("virtuoso_server")
+        _empty(url)
+        yield url
         return
     port = _free_port()
     process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph-server"),
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the Oxigraph server did not start: {process.stderr.read().decode()[:500] if process.stderr else ''}")
-            time.sleep(0.1)
+    _wait_for(url, process, "Oxigraph", 30)
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)

@@ -141,6 +141,24 @@ def test_workers_are_recycled(documents: list[Document], words: frozenset[str], 
     assert len(pids) == 2 and pids[0] and pids[1] and pids[0].isdisjoint(pids[1])  # fresh processes
 
 
+def test_in_process_pipeline_is_reloaded(documents: list[Document], words: frozenset[str], reference: set[Key],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process the spaCy pipeline is replaced every RECYCLE_BATCHES batches (its vocabulary
+    grows with every new word); the statements are those of an unbroken run."""
+    from kg import nlp, parallel
+
+    monkeypatch.setattr(parallel, "RECYCLE_BATCHES", 3)
+    pipelines: list[Any] = []  # held, so that no two share an id
+    sent = documents[:12]
+    results = []
+    for result in extract_stream(sent, words, batch_size=2):  # 6 batches: reloaded after the 3rd and 6th
+        results.append(result)
+        pipelines.append(nlp.load())
+    check(results, sent, {k for k in reference if k[0] in {d.id for d in sent}}, set())
+    assert [len({id(p) for p in pipelines[i:i + 6]}) for i in (0, 6)] == [1, 1]
+    assert pipelines[0] is not pipelines[6] and nlp.load() is not pipelines[6]
+
+
 @pytest.mark.slow
 def test_dask_local_cluster(cluster: str, documents: list[Document], words: frozenset[str],
                             reference: set[Key]) -> None:

@@ -77,3 +77,18 @@ def test_relays_and_source_commands(fakes_csv: Path, tmp_path: Path) -> None:
     assert any(f.startswith("corroborated by") for f in fates) and any("denial with" in f for f in fates)
     missing = runner.invoke(cli, ["--store", str(store), "source", "Nobody At All"])
     assert missing.exit_code == 1 and "no source named" in missing.output
+
+
+def test_wire_credits_of_a_group_where_some_documents_credit_none(tmp_path: Path) -> None:
+    articles = tmp_path / "two.jsonl"
+    articles.write_text(
+        json.dumps({"id": "a", "outlet": "TRT World", "text": "Strikes hit Idlib. The Syrian Observatory for "
+                    "Human Rights said 12 people were killed in Idlib. --Reuters"}) + "\n"
+        + json.dumps({"id": "b", "outlet": "TRT World", "text": "Shelling hit Homs. The Syrian Observatory for "
+                      "Human Rights said 5 people were killed in Homs."}) + "\n", encoding="utf-8")
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", store, "ingest", "-q", str(articles)]).exit_code == 0
+    rows = json.loads(runner.invoke(cli, ["--store", store, "relays", "-f", "json"]).output)
+    observatory = next(r for r in rows if r["speaker"] == "Syrian Observatory for Human Rights")
+    assert (observatory["documents"], observatory["wire_credits"]) == (2, "Reuters")  # not lost to document b
