@@ -3,18 +3,23 @@
     python bench/ingest_memory.py --fakes                 # all of FA-KES
     python bench/ingest_memory.py --synthetic 100000      # N synthetic articles
     python bench/ingest_memory.py --synthetic 20000 --workers 2
+    python bench/ingest_memory.py --synthetic 20000 --workers 2 --remote   # store on a server
 
 Runs `kg ingest` as a child process on a fresh store and samples the resident memory (RSS, from
 /proc) of it and its worker processes every 0.5 s (and of the parent alone). Prints the peak, and
 the peak in each tenth of the run, so a climb shows; "flat" means the last tenths are no higher than the early ones
 beyond noise. Synthetic articles are short wire-style reports made from templates (places,
 sources, figures vary), written to a JSONL file first; the baseline row is the memory of the
-same command on the first tenth of the articles, measured in the same run.
+same command on the first tenth of the articles, measured in the same run. With ``--remote`` the
+store is an Oxigraph server (``oxigraph serve``, started here) instead of the embedded store, and
+the server's memory is reported on its own: what grows with the store then shows apart from
+what kg itself holds.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,22 +73,52 @@ def own_rss_kib(pid: int) -> int:
         return 0
 
 
-def measure(inputs: list[str], store: Path, workers: int) -> tuple[float, list[int], list[int]]:
-    """Run `kg ingest` and sample its memory; returns (seconds, samples of the whole process tree
-    and of the parent alone, in KiB)."""
+def measure(inputs: list[str], store: Path | str, workers: int,
+            server: int | None = None) -> tuple[float, list[int], list[int], list[int]]:
+    """Run `kg ingest` and sample its memory; returns (seconds, samples of the whole process tree,
+    of the parent alone and of the SPARQL server ``server`` (a pid), in KiB)."""
     command = [sys.executable, "-m", "kg", "--store", str(store), "ingest", "-q", "--workers", str(workers), *inputs]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    samples, parent = [], []
+    samples, parent, served = [], [], []
     while process.poll() is None:
         samples.append(rss_kib(process.pid))
         parent.append(own_rss_kib(process.pid))
+        served.append(own_rss_kib(server) if server else 0)
         time.sleep(0.5)
     out, err = process.communicate()
     if process.returncode not in (0, 3):
         raise SystemExit(f"kg ingest failed ({process.returncode}): {err[-2000:]}")
     print("   ", out.strip().splitlines()[0])
-    return time.perf_counter() - start, samples, parent
+    return time.perf_counter() - start, samples, parent, served
+
+
+@contextlib.contextmanager
+def oxigraph_server(folder: Path) -> Iterator[tuple[str, int]]:
+    """An Oxigraph server on a free port, its data in ``folder``: (query URL, pid)."""
+    import shutil
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    binary = str(Path(sys.executable).parent / "oxigraph")
+    binary = binary if Path(binary).exists() else shutil.which("oxigraph") or "oxigraph"
+    process = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def report(label: str, seconds: float, samples: list[int]) -> None:
@@ -99,12 +135,13 @@ def main() -> int:
     group.add_argument("--synthetic", type=int, metavar="N", help="ingest N synthetic articles")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--remote", action="store_true", help="store on an Oxigraph server started here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.fakes:
             from gold_tool import fakes_path
 
-            seconds, samples, parent = measure([str(fakes_path())], Path(folder) / "store", args.workers)
+            seconds, samples, parent, _ = measure([str(fakes_path())], Path(folder) / "store", args.workers)
             report(f"FA-KES, workers={args.workers}", seconds, samples)
             report("  the parent alone", seconds, parent)
             return 0
@@ -116,13 +153,20 @@ def main() -> int:
                 out.write(line)
                 if n < args.synthetic // 10:
                     small.write(line)
-        print(f"{args.synthetic} synthetic articles, workers={args.workers}, pid {os.getpid()}")
-        seconds, samples, parent = measure([str(tenth)], Path(folder) / "baseline", args.workers)
-        report(f"baseline: first {args.synthetic // 10}", seconds, samples)
-        seconds, samples, parent = measure([str(full)], Path(folder) / "store", args.workers)
-        report(f"all {args.synthetic}", seconds, samples)
-        if args.workers > 1:
-            report("  the parent alone", seconds, parent)
+        print(f"{args.synthetic} synthetic articles, workers={args.workers}, "
+              f"{'an Oxigraph server' if args.remote else 'the embedded store'}, pid {os.getpid()}")
+        for label, source in ((f"baseline: first {args.synthetic // 10}", tenth), (f"all {args.synthetic}", full)):
+            with contextlib.ExitStack() as stack:
+                name = "baseline" if source == tenth else "store"
+                store, server = Path(folder) / name, None
+                if args.remote:
+                    store, server = stack.enter_context(oxigraph_server(Path(folder) / name))
+                seconds, samples, parent, served = measure([str(source)], store, args.workers, server)
+            report(label, seconds, samples)
+            if args.workers > 1 and source == full:
+                report("  the parent alone", seconds, parent)
+            if server:
+                report("  the Oxigraph server", seconds, served)
     return 0
 
 

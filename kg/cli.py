@@ -356,6 +356,25 @@ def drop(ctx: click.Context, graph_iris: tuple[str, ...]) -> None:
     click.echo(f"relinked: {conflicts} conflicting pairs, {derived} derived documents")
 
 
+@cli.command()
+@click.pass_context
+def relink(ctx: click.Context) -> None:
+    """Recompute the links graph and the stored findings from the store's documents.
+
+    `kg ingest`, `kg import` and `kg drop` do this themselves. Run it after the store was changed
+    by other means (a SPARQL UPDATE, another tool), whose changes the stored contradictions and
+    corroborations do not see until then.
+    """
+    from . import resources
+    from .pipeline import relink as relink_store
+
+    with _open(ctx) as store:
+        conflicts, derived = relink_store(store)
+        found = store.select(resources.query_text("link_counts"))[1][0]
+    click.echo(f"relinked: {conflicts} conflicting pairs, {derived} derived documents; stored "
+               f"{found['contradictions']} contradictions and {found['corroborations']} corroborations")
+
+
 METHOD_CHOICE = click.Choice(["majority_vote", "sums", "truthfinder", "accu", "crh"])
 
 

@@ -136,3 +136,26 @@ def test_ingesting_nothing_new_does_not_relink(mixed_store: Path, fakes_csv: Pat
         report = ingest(store, [SEEDS])
         assert calls == [1] and analyze.findings_current(store)
         assert (report.conflicts, report.derived) == expected
+
+
+def test_relink_command_sees_changes_made_behind_kg(store_copy: Path) -> None:
+    """A SPARQL UPDATE from outside leaves the stored findings as they were until `kg relink`."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    def contradictions() -> list[dict[str, object]]:
+        result = CliRunner().invoke(cli, ["--store", str(store_copy), "contradictions", "-f", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert len(contradictions()) == 2
+    with Store(store_copy) as store:  # no statement denies anything any more
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE { GRAPH ?g { ?s kg:negated true } } "
+                     "INSERT { GRAPH ?g { ?s kg:negated false } } WHERE { GRAPH ?g { ?s kg:negated true } }")
+    assert len(contradictions()) == 2  # stale: the stored findings
+    result = CliRunner().invoke(cli, ["--store", str(store_copy), "relink"])
+    assert result.exit_code == 0 and "stored 0 contradictions and 1 corroborations" in result.output
+    assert contradictions() == []
