@@ -108,6 +108,7 @@ SUBSETS = {"findings": (resources.NS + "contradictionSummary",)}
 #: kg.analyze.contradictions as kg runs it: reading the findings stored at relink (embedded only:
 #: rdflib's union ``Graph`` has no links graph to find the version mark in).
 EMBEDDED_ONLY = ("kg contradictions",)
+ALL_TASKS = STEPPED + EMBEDDED_ONLY + QUERIES + ("export",)
 
 # ---------------------------------------------------------------- the synthetic corpus
 EVENT_WEIGHTS = {"airstrike": 30, "shelling": 15, "bombing": 10, "explosion": 5, "clashes": 10, "killing": 15,
@@ -835,8 +836,8 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
     report = EngineReport()
     spec = dict(spec, subset=False)
     if subset and engine == "rdflib":
-        report.loads.append("whole graph: not tried (--rdflib-subset)")
-        _subset(engine, spec, tasks, report, timeout=timeout, load_timeout=load_timeout, memory=memory)
+        _subset(engine, spec, tasks, report, "not tried (--rdflib-subset)", timeout=timeout,
+                load_timeout=load_timeout, memory=memory)
     while True:
         remaining = [t for t in tasks if t not in report.outcomes]
         if not remaining:
@@ -846,10 +847,8 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
         if not stopped:
             continue
         if engine == "rdflib" and not spec["subset"]:
-            report.loads.append(f"whole graph: {stopped}")
-            if "export" in tasks:
-                report.outcomes.setdefault("export", Outcome(note=f"whole graph {stopped}"))
-            _subset(engine, spec, remaining, report, timeout=timeout, load_timeout=load_timeout, memory=memory)
+            _subset(engine, spec, remaining, report, stopped, timeout=timeout, load_timeout=load_timeout,
+                    memory=memory)
             continue
         report.loads.append(f"{'query triples only' if spec['subset'] else 'load'}: {stopped}")
         for task in remaining:
@@ -857,12 +856,14 @@ def run_engine(engine: str, spec: dict[str, Any], tasks: list[str], *, timeout: 
         return report
 
 
-def _subset(engine: str, spec: dict[str, Any], tasks: list[str], report: EngineReport, **limits: float) -> None:
-    """From now on load only the triples the queries read; the stored query, which reads
-    kg:contradictionSummary alone, runs at once on a graph of just those triples."""
+def _subset(engine: str, spec: dict[str, Any], tasks: list[str], report: EngineReport, why: str,
+            **limits: float) -> None:
+    """From now on load only the triples the queries read (the whole graph: ``why``); the stored
+    query, which reads kg:contradictionSummary alone, runs at once on a graph of just those triples."""
+    report.loads.append(f"whole graph: {why}")
     spec["subset"] = True
     if "export" in tasks:
-        report.outcomes.setdefault("export", Outcome(note="whole graph not loaded"))
+        report.outcomes.setdefault("export", Outcome(note=f"whole graph {why}"))
     if "stored contradictions" in tasks:
         run_child(engine, dict(spec, subset="findings"), ["stored contradictions"], report, **limits)
 
@@ -947,11 +948,13 @@ def main() -> None:
     parser.add_argument("--no-export", action="store_true", help="skip the Turtle export (minutes at 1M)")
     parser.add_argument("--rdflib-subset", action="store_true",
                         help="load rdflib with only the triples the queries read, without trying the whole graph")
-    parser.add_argument("--tasks", help="only these measurements, comma-separated (" + ", ".join(
-        list(STEPPED) + list(EMBEDDED_ONLY) + list(QUERIES) + ["export"]) + ")")
+    parser.add_argument("--tasks", help="only these measurements, comma-separated (" + ", ".join(ALL_TASKS) + ")")
     parser.add_argument("--reference", action="store_true",
                         help="also time the one-query reference versions (denials.rq, conflicts.rq, corroborations.rq)")
     args = parser.parse_args()
+    unknown = set(args.tasks.split(",")) - set(ALL_TASKS) if args.tasks else set()
+    if unknown:
+        parser.error(f"unknown --tasks: {', '.join(sorted(unknown))}")
     import pyoxigraph
     import rdflib
 

@@ -365,14 +365,14 @@ def relink(ctx: click.Context) -> None:
     by other means (a SPARQL UPDATE, another tool), whose changes the stored contradictions and
     corroborations do not see until then.
     """
-    from . import resources
+    from .pipeline import link_counts
     from .pipeline import relink as relink_store
 
     with _open(ctx) as store:
-        conflicts, derived = relink_store(store)
-        found = store.select(resources.query_text("link_counts"))[1][0]
-    click.echo(f"relinked: {conflicts} conflicting pairs, {derived} derived documents; stored "
-               f"{found['contradictions']} contradictions and {found['corroborations']} corroborations")
+        relink_store(store)
+        counts = link_counts(store)
+    click.echo(f"relinked: {counts.conflicts} conflicting pairs, {counts.derived} derived documents; stored "
+               f"{counts.contradictions} contradictions and {counts.corroborations} corroborations")
 
 
 METHOD_CHOICE = click.Choice(["majority_vote", "sums", "truthfinder", "accu", "crh"])

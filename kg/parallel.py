@@ -22,6 +22,7 @@ out in the order they are finished, not in input order.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -120,33 +121,28 @@ def reload_pipeline() -> None:
     from . import nlp
 
     nlp.load.cache_clear()
-    hand_back_memory()
+    _hand_back_memory()
     nlp.load()
 
 
-def hand_back_memory() -> None:
+def _hand_back_memory() -> None:
     """Collect garbage, then ask the C allocator to return its free pages to the system (glibc's
-    ``malloc_trim``; elsewhere only the collection). Without it, memory freed by a pipeline or a
-    cleared cache stays in the process, and resident memory creeps up on a long stream."""
+    ``malloc_trim``; elsewhere only the collection). Without it, the memory of a dropped pipeline
+    stays in the process, and resident memory creeps up on a long stream."""
     import gc
 
     gc.collect()
-    if _libc is not None:
-        _libc.malloc_trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
-def _load_libc() -> Any:
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim`` from the symbols already loaded in this process, or None."""
     import ctypes
-    import ctypes.util
 
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
-
-
-_libc = _load_libc()
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 # ---------------------------------------------------------------------------------- in a worker

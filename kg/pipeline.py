@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from . import analyze, graph, propositions, relays, resources
 from .errors import InputError
 from .extract import extract_many
-from .parallel import hand_back_memory
 from .read import read
 from .resolve import Resolver
 from .store import LINKS_GRAPH, BaseStore, new_graph_iri, python_value
@@ -136,14 +136,27 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
     if report.documents or not analyze.findings_current(store):
         report.conflicts, report.derived = relink(store)
     else:  # nothing new (and the last relink finished): at a million statements a relink takes minutes
-        report.conflicts, report.derived = link_counts(store)
+        report.conflicts, report.derived = link_counts(store)[:2]
     return report
 
 
-def link_counts(store: BaseStore) -> tuple[int, int]:
-    """What :func:`relink` returned when it last ran: (conflicting pairs, derivation links)."""
+class LinkCounts(NamedTuple):
+    """What the links graph holds: what :func:`relink` returned when it last ran (conflicting
+    pairs, derivation links), and the findings it stored."""
+
+    conflicts: int
+    derived: int
+    contradictions: int
+    corroborations: int
+
+
+def link_counts(store: BaseStore) -> LinkCounts:
+    """The counts of the links graph (``link_counts.rq``)."""
     _, rows = store.select(resources.query_text("link_counts"))
-    return (rows[0]["conflicts"] // 2, rows[0]["derived"]) if rows else (0, 0)
+    if not rows:
+        return LinkCounts(0, 0, 0, 0)
+    row = rows[0]
+    return LinkCounts(row["conflicts"] // 2, row["derived"], row["contradictions"], row["corroborations"])
 
 
 def _not_ingested(document: Document, exc: Exception) -> InputError:
@@ -205,7 +218,6 @@ class _Writer:
         report.words += len(document.text.split())
         if report.documents % FLUSH_EVERY == 0:
             self.store.flush()  # RocksDB's write buffers would otherwise grow with the run
-            hand_back_memory()  # and the pages freed since would stay with the process
 
 
 def _now() -> datetime:
