@@ -119,8 +119,14 @@ def findings_current(store: BaseStore) -> bool:
     last, with them: it is missing after a relink cut short)."""
     from . import __version__
 
+    return findings_version(store) == __version__
+
+
+def findings_version(store: BaseStore) -> str | None:
+    """The version of kg that computed the stored findings (None: none stored)."""
     _, rows = store.select(resources.query_text("findings_version"))
-    return [r["version"] for r in rows] == [__version__]
+    versions = {r["version"] for r in rows}
+    return versions.pop() if len(versions) == 1 else None
 
 
 def stored_query(kind: str) -> str:

@@ -195,7 +195,9 @@ def corroborations(ctx: click.Context, fmt: str, min_sources: int) -> None:
 @format_option(("table", "json", "jsonl", "csv"), "table")
 @click.pass_context
 def query(ctx: click.Context, sparql: str, fmt: str) -> None:
-    """Run a SPARQL query against the store: QUERY is a .rq file or the query text.
+    """Run a SPARQL query against the store: QUERY is a .rq file, the query text, or the name of
+    a query packaged with kg (kg/queries/NAME.rq: `kg query disputed` lists who disputes what
+    another source affirms, the contradiction query in one step).
 
     SELECT prints rows in the chosen format; ASK prints true or false; CONSTRUCT and DESCRIBE
     print Turtle. The prefixes kg, src, doc, stmt, prop, place, ev, prov, schema, skos, rdf, rdfs
@@ -209,7 +211,9 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     from .store import python_value
 
     path = Path(sparql)
-    if sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and path.is_file()):
+    if re.fullmatch(r"[a-z_]+", sparql) and not path.exists():
+        sparql = _packaged_query(sparql)
+    elif sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and path.is_file()):
         try:
             sparql = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -235,6 +239,20 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
             click.echo(render(rows, names, fmt), nl=False)
             return
         click.echo(ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=declared).decode("utf-8"), nl=False)
+
+
+def _packaged_query(name: str) -> str:
+    """The text of ``kg/queries/NAME.rq``, or a usage error listing the packaged queries."""
+    from importlib import resources as files
+
+    from . import resources
+
+    try:
+        return resources.query_text(name)
+    except FileNotFoundError:
+        names = sorted(p.name[:-3] for p in (files.files("kg") / "queries").iterdir() if p.name.endswith(".rq"))
+        raise click.BadParameter(f"{name!r} is neither a file nor a packaged query ({', '.join(names)})",
+                                 param_hint="QUERY") from None
 
 
 def _shift_position(message: str, lines: int) -> str:
@@ -288,19 +306,22 @@ def import_(ctx: click.Context, files: tuple[str, ...], fmt: str | None, graph: 
     error is reported with its line and adds nothing (exit code 3 if others went in).
     """
     from .errors import InputError
-    from .pipeline import relink
+    from .pipeline import derive_shortcuts, relink
 
     failed = 0
     with _open(ctx, create=True) as store:
+        written: set[str] = set()
         for path in files:
             try:
-                target, added, skipped = store.load(path, fmt, graph)
+                target, added, skipped, graphs = store.load(path, fmt, graph)
             except InputError as exc:
                 failed += 1
                 click.echo(f"skipped {exc}", err=True)
                 continue
+            written |= graphs
             note = f", {skipped} ontology triples left out" if skipped else ""
             click.echo(f"imported {added} quads from {path} into {target if graph or added else '(nothing)'}{note}")
+        derive_shortcuts(store, written)  # statements made elsewhere may lack kg:affirms / kg:disputes
         relink(store)
     if failed:
         ctx.exit(EXIT_PARTIAL if failed < len(files) else 1)
@@ -363,13 +384,15 @@ def relink(ctx: click.Context) -> None:
 
     `kg ingest`, `kg import` and `kg drop` do this themselves. Run it after the store was changed
     by other means (a SPARQL UPDATE, another tool), whose changes the stored contradictions and
-    corroborations do not see until then.
+    corroborations do not see until then. It also derives again, from every statement, the
+    kg:affirms / kg:disputes shortcuts that kg writes beside each statement (and that
+    kg/queries/disputed.rq reads).
     """
     from .pipeline import link_counts
     from .pipeline import relink as relink_store
 
     with _open(ctx) as store:
-        relink_store(store)
+        relink_store(store, rederive=True)
         counts = link_counts(store)
     click.echo(f"relinked: {counts.conflicts} conflicting pairs, {counts.derived} derived documents; stored "
                f"{counts.contradictions} contradictions and {counts.corroborations} corroborations")

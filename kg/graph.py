@@ -52,6 +52,8 @@ class KG(DefinedNamespace):
     stance: URIRef
     negated: URIRef
     about: URIRef
+    affirms: URIRef
+    disputes: URIRef
     directQuote: URIRef
     beginIndex: URIRef
     endIndex: URIRef
@@ -247,9 +249,13 @@ def _add_statement(graph: Triples, doc: URIRef, item: ResolvedStatement) -> None
     graph.add((iri, KG.sentence, Literal(s.sentence)))
     if s.channel:
         graph.add((iri, KG.via, Literal(s.channel)))
+    speaker = source_iri(item.speaker)
+    shortcut = KG.disputes if s.negated else KG.affirms if s.stance == "assert" else None
     for proposition in item.propositions:
         _add_proposition(graph, proposition)
         graph.add((iri, KG.about, proposition_iri(proposition.key)))
+        if shortcut is not None:  # what derive_shortcuts.ru derives from the lines above
+            graph.add((speaker, shortcut, proposition_iri(proposition.key)))
 
 
 def _add_proposition(graph: Triples, p: Proposition) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from . import analyze, graph, propositions, relays, resources
+from . import __version__, analyze, graph, propositions, relays, resources
 from .errors import InputError
 from .extract import extract_many
 from .read import read
@@ -134,7 +134,9 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
     if report.documents or not analyze.findings_current(store):
-        report.conflicts, report.derived = relink(store)
+        # a store last linked by another version of kg may predate the shortcuts: derive them
+        report.conflicts, report.derived = relink(store, rederive=analyze.findings_version(store) not in
+                                                   (None, __version__))
     else:  # nothing new (and the last relink finished): at a million statements a relink takes minutes
         report.conflicts, report.derived = link_counts(store)[:2]
     return report
@@ -233,27 +235,47 @@ def _new_run(paths: Sequence[str]) -> IngestRun:
                      program_version=__version__, model_version=nlp.model_version())
 
 
-def relink(store: BaseStore) -> tuple[int, int]:
+def relink(store: BaseStore, *, rederive: bool = False) -> tuple[int, int]:
     """Recompute what spans the whole store into the links graph: conflicting propositions and
     near-duplicate documents (replaced in one transaction), then the contradictions and
     corroborations they give (added in a second one, marked with kg's version: until it is
     written, :mod:`kg.analyze` computes findings itself). Returns (conflicting pairs, derivation
-    links). Run after every change of the store's documents."""
+    links). Run after every change of the store's documents; with ``rederive``, after changes
+    made by other means, the statements' shortcuts are derived again first
+    (:func:`derive_shortcuts`)."""
+    if rederive:
+        derive_shortcuts(store)
     pairs = propositions.conflicts(stored_propositions(store))
     texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
              for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
-    links = relays.near_duplicates(texts, text_of=lambda doc_id: _text_of(store, doc_id))
+    links = relays.near_duplicates(texts, texts_of=lambda ids: _texts_of(store, ids))
     triples = graph.conflict_graph(pairs) + graph.derivation_graph(links)
     store.replace_graph(LINKS_GRAPH, triples)
     store.add(analyze.findings_triples(store), graph=LINKS_GRAPH)  # read what was just linked
     return len(pairs), len(links)
 
 
-def _text_of(store: BaseStore, doc_id: str) -> str:
-    literal = json.dumps(doc_id)  # a JSON string is a valid SPARQL string literal
-    _, rows = store.select(f"PREFIX kg: <https://w3id.org/crkg/ns#> SELECT ?text WHERE {{ ?d kg:docId {literal} ; "
-                           "kg:text ?text } LIMIT 1")
-    return rows[0]["text"] if rows else ""
+def derive_shortcuts(store: BaseStore, graphs: Iterable[str] | None = None) -> int:
+    """Derive the ``kg:affirms`` / ``kg:disputes`` shortcuts again from the statements of
+    ``graphs`` (default: every graph holding statements), one update per graph
+    (``derive_shortcuts.ru``). kg writes them with each statement; this catches statements written
+    by other means (an import, a SPARQL UPDATE, an older kg). Returns the number of graphs."""
+    if graphs is None:
+        graphs = [row["g"] for row in store.select(resources.query_text("statement_graphs"))[1]]
+    template = resources.query_text("derive_shortcuts", suffix=".ru")
+    chosen = sorted(set(graphs))
+    for iri in chosen:
+        store.update(template.replace("<urn:x-kg:graph>", f"<{iri}>"))
+    return len(chosen)
+
+
+def _texts_of(store: BaseStore, doc_ids: list[str]) -> dict[str, str]:
+    """The texts of some documents, in one query (``document_text.rq`` with their ids as VALUES)."""
+    if not doc_ids:
+        return {}
+    literals = " ".join(json.dumps(doc_id) for doc_id in doc_ids)  # a JSON string is a SPARQL string literal
+    text = resources.query_text("document_text").replace("{ UNDEF }", "{ " + literals + " }", 1)
+    return {row["id"]: row["text"] for row in store.select(text)[1]}
 
 
 def drop(store: BaseStore, graph_iris: Iterable[str]) -> tuple[int, int]:

@@ -18,7 +18,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache
 
 #: Agencies whose credit lines mark relayed copy, as they appear in credits.
 AGENCIES = ("AFP", "Reuters", "AP", "Associated Press", "Sputnik", "TASS", "RIA Novosti", "Interfax", "SANA",
@@ -49,16 +48,17 @@ def _shingles(text: str) -> set[int]:
 
 
 def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold: float = 0.5,
-                    minimum: int = 20, *, text_of: Callable[[str], str] | None = None,
-                    sample: int = 4) -> list[tuple[str, str, float]]:
+                    minimum: int = 20, *, texts_of: Callable[[list[str]], dict[str, str]] | None = None,
+                    sample: int = 4, pairs_per_fetch: int = 256) -> list[tuple[str, str, float]]:
     """(derived, source, containment) for every pair of documents (id, text, date) that share at
     least ``threshold`` of the shorter one's 8-grams (and ``minimum`` 8-grams at least). The
     derived document is the later one, by date then id, so the result does not depend on order.
 
     Memory stays small however many documents stream in: only one 8-gram in ``sample`` (chosen
     by hash, so two copies sample the same ones) is indexed to find candidate pairs, and each
-    candidate is then checked exactly on its full texts, fetched again with ``text_of`` (by
-    default the texts are kept, which suits small inputs). A pair sharing ``minimum`` = 20
+    candidate is then checked exactly on its full texts, fetched again with ``texts_of`` (ids →
+    {id: text}), once per ``pairs_per_fetch`` candidate pairs (by default the texts are kept,
+    which suits small inputs). A pair sharing ``minimum`` = 20
     8-grams is missed with probability (1 - 1/sample)^20 (0.3 % at 4); real copies share hundreds.
     """
     sizes: dict[str, int] = {}
@@ -68,7 +68,7 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
     for doc_id, text, when in documents:
         grams = _shingles(text)
         sizes[doc_id], dates[doc_id] = len(grams), when
-        if text_of is None:
+        if texts_of is None:
             kept[doc_id] = text
         for gram in grams:
             if gram % sample == 0:
@@ -79,20 +79,17 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
             unique = sorted(set(ids))
             candidates.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
     del index
-    fetch = text_of or kept.__getitem__
-
-    @lru_cache(maxsize=256)  # pairs come sorted, so a document's pairs follow one another
-    def grams_of(doc_id: str) -> frozenset[int]:
-        return frozenset(_shingles(fetch(doc_id)))
-
+    fetch = texts_of or (lambda ids: {doc_id: kept[doc_id] for doc_id in ids})
+    pairs = sorted((a, b) for a, b in candidates if min(sizes[a], sizes[b]) >= minimum)
     links = []
-    for a, b in sorted(candidates):
-        smaller = min(sizes[a], sizes[b])
-        if smaller < minimum:
-            continue
-        count = len(grams_of(a) & grams_of(b))
-        containment = count / smaller
-        if count >= minimum and containment >= threshold:
-            order = sorted([a, b], key=lambda d: (dates[d] or date.min, d))
-            links.append((order[1], order[0], round(containment, 3)))
+    for start in range(0, len(pairs), pairs_per_fetch):  # a few hundred texts in memory at a time
+        chunk = pairs[start:start + pairs_per_fetch]
+        texts = fetch(sorted({doc_id for pair in chunk for doc_id in pair}))
+        grams = {doc_id: frozenset(_shingles(text)) for doc_id, text in texts.items()}
+        for a, b in chunk:
+            count = len(grams.get(a, frozenset()) & grams.get(b, frozenset()))
+            containment = count / min(sizes[a], sizes[b])
+            if count >= minimum and containment >= threshold:
+                order = sorted([a, b], key=lambda d: (dates[d] or date.min, d))
+                links.append((order[1], order[0], round(containment, 3)))
     return sorted(links)

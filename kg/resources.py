@@ -30,9 +30,9 @@ def ontology_path(name: str) -> Path:
     return ontology_dir() / name
 
 
-def query_text(name: str) -> str:
-    """The text of a packaged SPARQL query, ``kg/queries/NAME.rq``."""
-    return (resources.files("kg") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+def query_text(name: str, suffix: str = ".rq") -> str:
+    """The text of a packaged SPARQL query, ``kg/queries/NAME.rq`` (an update: ``suffix=".ru"``)."""
+    return (resources.files("kg") / "queries" / f"{name}{suffix}").read_text(encoding="utf-8")
 
 
 def local_name(iri: str) -> str:

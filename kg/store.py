@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -226,6 +226,16 @@ def parse_file(path: str | Path, fmt: str, default_graph: ox.NamedNode) -> list[
     return quads
 
 
+class Loaded(NamedTuple):
+    """What :meth:`BaseStore.load` did: the file's default graph, quads added and left out, and
+    every graph it wrote to."""
+
+    graph: str
+    added: int
+    skipped: int
+    graphs: frozenset[str]
+
+
 class BaseStore:
     """What both stores share; subclasses provide :meth:`query`, :meth:`_write`, :meth:`update`."""
 
@@ -286,11 +296,10 @@ class BaseStore:
     def drop_graph(self, graph: str | ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {_graph_node(graph)}")
 
-    def load(self, path: str | Path, fmt: str | None = None, graph: str | None = None) -> tuple[str, int, int]:
+    def load(self, path: str | Path, fmt: str | None = None, graph: str | None = None) -> Loaded:
         """Load an RDF file (``kg import``): triples go to ``graph`` (default: a new import graph
         with its PROV record), a dataset's named graphs keep their names. The ontology graph is
-        the store's own and is not overwritten. One transaction. Returns the graph, quads added
-        and quads skipped."""
+        the store's own and is not overwritten. One transaction."""
         fmt = rdf_format(path, fmt)
         target = _graph_node(graph or new_graph_iri("import"))
         quads = parse_file(path, fmt, target)
@@ -301,7 +310,7 @@ class BaseStore:
 
             kept.extend(_as_quads(import_graph(target.value, Path(path).resolve().as_uri(), fmt), target))
         self._write(kept)
-        return target.value, len(kept), skipped
+        return Loaded(target.value, len(kept), skipped, frozenset(q.graph_name.value for q in kept))
 
     # ------------------------------------------------------------ reading
     def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:

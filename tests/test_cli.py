@@ -95,6 +95,19 @@ def test_query_string_file_and_errors(seed_store_path: Path, tmp_path: Path) -> 
     assert construct.exit_code == 0 and "kg:Proposition" in construct.output
 
 
+def test_query_by_packaged_name(seed_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke("query", "disputed", "-f", "json", store=seed_store_path)
+    assert result.exit_code == 0
+    disputers = {row["disputer"].rsplit("/", 1)[-1] for row in json.loads(result.output)}
+    assert {"russia", "russian-ministry-of-defence"} <= disputers
+    unknown = CliRunner().invoke(cli, ["--store", str(seed_store_path), "query", "nosuch"])
+    assert unknown.exit_code == 2 and "neither a file nor a packaged query" in unknown.output
+    assert "disputed" in unknown.output
+    monkeypatch.chdir(tmp_path)  # a file of that name in the working folder wins
+    (tmp_path / "disputed").write_text("ASK { ?s a kg:Nothing }", encoding="utf-8")
+    assert invoke("query", "disputed", store=seed_store_path).output.strip() == "false"
+
+
 def test_store_errors(tmp_path: Path) -> None:
     missing = invoke("statements", store=tmp_path / "nowhere")
     assert missing.exit_code == 1 and "run `kg ingest" in missing.output

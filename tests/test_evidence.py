@@ -125,7 +125,7 @@ def test_ingesting_nothing_new_does_not_relink(mixed_store: Path, fakes_csv: Pat
     shutil.copytree(mixed_store, tmp_path / "store")
     calls: list[int] = []
     relink = pipeline.relink
-    monkeypatch.setattr(pipeline, "relink", lambda store: calls.append(1) or relink(store))
+    monkeypatch.setattr(pipeline, "relink", lambda store, **kw: calls.append(1) or relink(store, **kw))
     with Store(tmp_path / "store") as store:
         expected = relink(store)
         assert expected[0] > 0, "no conflicting pairs in the sample: the count would prove nothing"
@@ -159,3 +159,88 @@ def test_relink_command_sees_changes_made_behind_kg(store_copy: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(store_copy), "relink"])
     assert result.exit_code == 0 and "stored 0 contradictions and 1 corroborations" in result.output
     assert contradictions() == []
+
+
+# The kg:affirms / kg:disputes shortcuts and the one-step contradiction query (disputed.rq).
+FROM_STATEMENTS = """PREFIX kg: <https://w3id.org/crkg/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?prop ?affirmer ?disputer WHERE {
+  ?denial kg:about ?prop ; kg:negated true ; prov:wasAttributedTo ?disputer .
+  ?assertion kg:about ?prop ; kg:stance kg:Asserts ; kg:negated false ; prov:wasAttributedTo ?affirmer .
+  FILTER (?affirmer != ?disputer)
+}"""
+
+
+def _disputed(store: Store) -> set[tuple[str, str, str]]:
+    return {(r["prop"], r["affirmer"], r["disputer"]) for r in store.select(resources.query_text("disputed"))[1]}
+
+
+def _from_statements(store: Store) -> set[tuple[str, str, str]]:
+    return {(r["prop"], r["affirmer"], r["disputer"]) for r in store.select(FROM_STATEMENTS)[1]}
+
+
+def test_disputed_query_reads_what_the_statements_say(mixed_store: Path) -> None:
+    with Store(mixed_store) as store:
+        disputed = _disputed(store)
+        assert disputed == _from_statements(store)
+        contested = {r["prop"] for r in store.select(resources.query_text("contested"))[1]}
+    assert len(disputed) >= 5, "too few disputes in the sample for the comparison to prove much"
+    assert {prop for prop, _, _ in disputed} <= contested
+
+
+def _drop_shortcuts(store: Store) -> None:
+    store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { "
+                 "VALUES ?p { kg:affirms kg:disputes } GRAPH ?g { ?s ?p ?o } }")
+
+
+def test_relink_derives_the_shortcuts_again(store_copy: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    with Store(store_copy) as store:
+        expected = _disputed(store)
+        assert ("https://w3id.org/crkg/id/source/russia" in {d for _, _, d in expected}), expected
+        _drop_shortcuts(store)
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> PREFIX src: <https://w3id.org/crkg/id/source/> "
+                     "INSERT { GRAPH ?g { src:turkey kg:disputes ?p } } WHERE { GRAPH ?g { ?s kg:about ?p } }")
+        assert _disputed(store) != expected  # stale: nobody affirms, Turkey disputes everything
+    result = CliRunner().invoke(cli, ["--store", str(store_copy), "relink"])
+    assert result.exit_code == 0, result.output
+    with Store(store_copy) as store:
+        assert _disputed(store) == expected
+
+
+def test_import_derives_the_shortcuts_of_statements_made_elsewhere(store_copy: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    runner = CliRunner()
+    exported = tmp_path / "seed.nq"
+    assert runner.invoke(cli, ["--store", str(store_copy), "export", "-f", "nquads", "-o", str(exported)]).exit_code == 0
+    lines = exported.read_text(encoding="utf-8").splitlines(keepends=True)
+    foreign = tmp_path / "foreign.nq"  # as another tool would write it: statements, no shortcuts
+    foreign.write_text("".join(line for line in lines if "#affirms>" not in line and "#disputes>" not in line),
+                       encoding="utf-8")
+    assert foreign.stat().st_size < exported.stat().st_size
+    result = runner.invoke(cli, ["--store", str(tmp_path / "other"), "import", str(foreign)])
+    assert result.exit_code == 0, result.output
+    with Store(store_copy) as mine, Store(tmp_path / "other") as other:
+        assert _disputed(other) == _disputed(mine) != set()
+
+
+def test_a_store_linked_by_an_older_kg_gets_the_shortcuts(store_copy: Path) -> None:
+    """Stores made before the shortcuts existed get them at their next ingest."""
+    from kg.store import LINKS_GRAPH
+
+    with Store(store_copy) as store:
+        expected = _disputed(store)
+        _drop_shortcuts(store)
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE WHERE { GRAPH ?g { ?l kg:findingsVersion ?v } }")
+        store.update(f"PREFIX kg: <https://w3id.org/crkg/ns#> INSERT DATA {{ GRAPH {LINKS_GRAPH} "
+                     f"{{ {LINKS_GRAPH} kg:findingsVersion \"0.1.0\" }} }}")
+        assert _disputed(store) == set()
+        report = ingest(store, [SEEDS])
+        assert report.documents == 0
+        assert _disputed(store) == expected

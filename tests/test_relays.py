@@ -34,6 +34,25 @@ def test_near_duplicates_point_from_the_later_copy() -> None:
     assert near_duplicates(list(reversed(docs))) == links
 
 
+def test_near_duplicates_fetch_texts_a_chunk_at_a_time() -> None:
+    """With ``texts_of`` (the relink on a store) the texts are fetched again in chunks of pairs,
+    not kept, and the links are those found on the kept texts."""
+    story = " ".join(f"word{i}" for i in range(60))
+    docs = [(f"d{i}", story + f" ending {i} " * i, date(2016, 3, 1 + i)) for i in range(5)]
+    docs.append(("other", " ".join(f"other{i}" for i in range(60)), None))
+    texts = {doc_id: text for doc_id, text, _ in docs}
+    calls: list[list[str]] = []
+
+    def texts_of(ids: list[str]) -> dict[str, str]:
+        calls.append(ids)
+        return {doc_id: texts[doc_id] for doc_id in ids}
+
+    kept = near_duplicates(docs)
+    assert len(kept) == 10  # every pair of the five copies
+    assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=3) == kept
+    assert len(calls) == 4 and all(len(ids) <= 6 for ids in calls)  # 10 pairs, 3 per fetch
+
+
 def _fakes_sample(fakes_csv: Path, tmp_path: Path, rows: int = 30) -> list[Path]:
     import csv
 

@@ -51,6 +51,24 @@ def test_seed_gives_the_same_findings_embedded_and_remote(sparql_server: str, se
     assert _kg(sparql_server, "query", "SELECT (COUNT(?f) AS ?n) WHERE { ?f a kg:Contradiction }").split()[-1] == "2"
 
 
+def test_disputed_query_and_relink_derive_the_shortcuts_remotely(sparql_server: str, seed_store_path: Path) -> None:
+    """The one-step contradiction query reads the shortcuts ingest wrote on the server, and
+    `kg relink` derives them there again (a SPARQL update with DELETE/INSERT over every graph)."""
+    _kg(sparql_server, "ingest", "-q", str(SEEDS))
+
+    def disputed(store: str) -> list[dict[str, str]]:
+        return sorted(json.loads(_kg(store, "query", "disputed", "-f", "json")), key=lambda r: sorted(r.items()))
+
+    expected = disputed(str(seed_store_path))
+    assert len(expected) >= 3 and disputed(sparql_server) == expected
+    with open_store(sparql_server) as store:
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE { GRAPH ?g { ?s kg:affirms ?o } } "
+                     "WHERE { GRAPH ?g { ?s kg:affirms ?o } }")
+    assert disputed(sparql_server) == []
+    assert "relinked" in _kg(sparql_server, "relink")
+    assert disputed(sparql_server) == expected
+
+
 def test_remote_credibility_export_import_and_drop(sparql_server: str, tmp_path: Path) -> None:
     _kg(sparql_server, "ingest", "-q", str(SEEDS))
     assert "accu" in _kg(sparql_server, "credibility")
