@@ -235,10 +235,26 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
             return
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            rows = [{n: python_value(s[n]) for n in names} for s in result]
+            value = python_value if fmt != "table" else lambda term: _prefixed(term, declared)
+            rows = [{n: value(s[n]) for n in names} for s in result]
             click.echo(render(rows, names, fmt), nl=False)
             return
         click.echo(ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=declared).decode("utf-8"), nl=False)
+
+
+def _prefixed(term: Any, prefixes: dict[str, str]) -> Any:
+    """A table cell: an IRI under a declared namespace as a prefixed name (src:russia), anything
+    else as its Python value. (CSV and JSON keep whole IRIs.)"""
+    import pyoxigraph as ox
+
+    from .store import python_value
+
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+            local = term.value[len(namespace):]
+            if term.value.startswith(namespace) and re.fullmatch(r"[\w.-]*", local) and not local.endswith("."):
+                return f"{prefix}:{local}"
+    return python_value(term)
 
 
 def _packaged_query(name: str) -> str:

@@ -100,6 +100,8 @@ def test_query_by_packaged_name(seed_store_path: Path, tmp_path: Path, monkeypat
     assert result.exit_code == 0
     disputers = {row["disputer"].rsplit("/", 1)[-1] for row in json.loads(result.output)}
     assert {"russia", "russian-ministry-of-defence"} <= disputers
+    table = invoke("query", "disputed", store=seed_store_path).output  # IRIs as prefixed names
+    assert "src:russia" in table and "prop:" in table and "https://" not in table
     unknown = CliRunner().invoke(cli, ["--store", str(seed_store_path), "query", "nosuch"])
     assert unknown.exit_code == 2 and "neither a file nor a packaged query" in unknown.output
     assert "disputed" in unknown.output
