@@ -706,7 +706,7 @@ class Rdflib:
 
 
 class RdflibSelect:
-    """What kg.evidence and kg.analyze need of a store (``select``), on an rdflib ``Graph``:
+    """What kg.evidence and kg.analyze need of a store (``select``, ``ask``), on an rdflib ``Graph``:
     rows of plain Python values, as :meth:`kg.store.BaseStore.select` gives them."""
 
     def __init__(self, graph: Any) -> None:
@@ -716,6 +716,9 @@ class RdflibSelect:
         result = self.graph.query(sparql)
         names = [str(v) for v in result.vars]
         return names, [{name: _python(row[i]) for i, name in enumerate(names)} for row in result]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.graph.query(sparql).askAnswer)
 
 
 def _python(term: Any) -> Any:

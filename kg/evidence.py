@@ -5,7 +5,9 @@ is made of, and remain the reference (``kg query``, the tests). On a large store
 join is slow: Oxigraph looks up every statement before it knows which propositions are
 contested. This module asks in steps instead, each step looking up only what the last one found:
 
-1. the candidate propositions (``contested.rq``, ``conflicting.rq``, ``asserted_by_several.rq``);
+1. the candidate propositions (``contested.rq``, ``conflicting.rq``, ``asserted_by_several.rq``),
+   read from the ``kg:affirms`` / ``kg:disputes`` shortcuts; on a store without them (written by
+   other means, before ``kg relink``) from the statements (``*_statements.rq``);
 2. the statements about them (``statements_about.rq``);
 3. the labels of those propositions, the ids (and outlets) of those documents, the labels of
    those speakers and of their principals, found by following the ``kg:speaksFor`` edges
@@ -35,7 +37,7 @@ Row = dict[str, Any]
 
 def denial_rows(store: BaseStore) -> list[Row]:
     """The rows of ``denials.rq``: statements asserting or denying a contested proposition."""
-    props = [r["prop"] for r in _select(store, "contested")]
+    props = [r["prop"] for r in _select(store, _candidates(store, "contested"))]
     rows = []
     for s in _statements(store, props):
         if not (s["negated"] or s["stance"] == ASSERTS):
@@ -70,7 +72,7 @@ def conflict_rows(store: BaseStore) -> list[Row]:
 def corroboration_rows(store: BaseStore) -> list[Row]:
     """The rows of ``corroborations.rq``: statements asserting a proposition that two or more
     sources assert, with the outlet of each document and the wire agencies it credits."""
-    props = [r["prop"] for r in _select(store, "asserted_by_several")]
+    props = [r["prop"] for r in _select(store, _candidates(store, "asserted_by_several"))]
     rows = []
     for s in _statements(store, props, with_outlets=True):
         if s["negated"] or s["stance"] != ASSERTS:
@@ -88,6 +90,14 @@ def dated(store: BaseStore, props: Iterable[str]) -> set[str]:
 
 
 # ---------------------------------------------------------------------------- the steps
+
+def _candidates(store: BaseStore, name: str) -> str:
+    """The query giving the candidates: ``name`` (from the shortcuts) when the store has
+    shortcuts, or has no statement about a proposition; else ``{name}_statements``."""
+    if store.ask(resources.query_text("has_shortcuts")) or not store.ask(resources.query_text("has_propositions")):
+        return name
+    return name + "_statements"
+
 
 def _select(store: BaseStore, name: str, values: Iterable[str] | None = None) -> list[Row]:
     """Rows of the packaged query ``name``; with ``values``, of the query once per chunk of them

@@ -244,3 +244,20 @@ def test_a_store_linked_by_an_older_kg_gets_the_shortcuts(store_copy: Path) -> N
         report = ingest(store, [SEEDS])
         assert report.documents == 0
         assert _disputed(store) == expected
+
+
+def test_without_shortcuts_the_candidates_come_from_the_statements(mixed_store: Path, tmp_path: Path) -> None:
+    """A store whose statements lack the shortcuts (written by other means, not yet relinked)
+    gives the same evidence rows: the candidates are then read from the statements."""
+    import shutil
+
+    shutil.copytree(mixed_store, tmp_path / "store")
+    with Store(tmp_path / "store") as store:
+        assert evidence._candidates(store, "contested") == "contested"
+        fast = {name: _as_set(step(store)) for name, step in STEPS.items()}
+        _drop_shortcuts(store)
+        assert evidence._candidates(store, "contested") == "contested_statements"
+        assert {name: _as_set(step(store)) for name, step in STEPS.items()} == fast
+        assert _as_set(evidence.denial_rows(store)) == _as_set(store.select(resources.query_text("denials"))[1])
+    with Store(tmp_path / "empty", create=True) as empty:  # nothing to shortcut: the fast queries
+        assert evidence._candidates(empty, "contested") == "contested"
