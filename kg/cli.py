@@ -319,7 +319,9 @@ def import_(ctx: click.Context, files: tuple[str, ...], fmt: str | None, graph: 
     as a kg:Import (file, time, kg version); TriG and N-Quads keep their graphs, so an export
     imported into an empty store gives the same dataset back. The ontology graph is the
     store's own and is never overwritten. Each file is one transaction: a file with a syntax
-    error is reported with its line and adds nothing (exit code 3 if others went in).
+    error is reported with its line and adds nothing (exit code 3 if others went in). Statements
+    that come without kg's kg:affirms / kg:disputes shortcuts get them derived, and the store is
+    relinked.
     """
     from .errors import InputError
     from .pipeline import derive_shortcuts, relink
