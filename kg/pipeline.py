@@ -270,11 +270,11 @@ def derive_shortcuts(store: BaseStore, graphs: Iterable[str] | None = None) -> i
 
 
 def _texts_of(store: BaseStore, doc_ids: list[str]) -> dict[str, str]:
-    """The texts of some documents, in one query (``document_text.rq`` with their ids as VALUES)."""
+    """The texts of some documents, in one query (``texts_by_id.rq`` with their ids as VALUES)."""
     if not doc_ids:
         return {}
     literals = " ".join(json.dumps(doc_id) for doc_id in doc_ids)  # a JSON string is a SPARQL string literal
-    text = resources.query_text("document_text").replace("{ UNDEF }", "{ " + literals + " }", 1)
+    text = resources.query_text("texts_by_id").replace("{ UNDEF }", "{ " + literals + " }", 1)
     return {row["id"]: row["text"] for row in store.select(text)[1]}
 
 

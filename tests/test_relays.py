@@ -53,6 +53,28 @@ def test_near_duplicates_fetch_texts_a_chunk_at_a_time() -> None:
     assert len(calls) == 4 and all(len(ids) <= 6 for ids in calls)  # 10 pairs, 3 per fetch
 
 
+def test_relink_finds_a_copy_through_the_store(tmp_path: Path) -> None:
+    """The relink reads the candidates' texts back from the store (texts_by_id.rq) and links the
+    later copy to the earlier article."""
+    from kg.pipeline import ingest
+    from kg.store import Store
+
+    story = ("The Syrian Observatory for Human Rights said air strikes killed nine civilians in the town of "
+             "Saraqeb in Idlib province on Monday, and that rescue workers were still searching the rubble "
+             "of two buildings near the main market for survivors late into the evening.")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Strikes on Saraqeb\n\n" + story, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("Nine killed in Idlib\n\n" + story + " Russia denied it.", encoding="utf-8")
+    (tmp_path / "in" / "c.txt").write_text("Aid\n\nThe UN said aid convoys reached Aleppo.", encoding="utf-8")
+    with Store(tmp_path / "store", create=True) as store:
+        report = ingest(store, [tmp_path / "in"])
+        assert (report.documents, report.derived) == (3, 1)
+        _, rows = store.select("PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX kg: <https://w3id.org/crkg/ns#> "
+                               "SELECT ?copy ?original WHERE { ?c prov:wasDerivedFrom ?o . "
+                               "?c kg:docId ?copy . ?o kg:docId ?original }")
+    assert len(rows) == 1 and rows[0]["copy"] != rows[0]["original"]
+
+
 def _fakes_sample(fakes_csv: Path, tmp_path: Path, rows: int = 30) -> list[Path]:
     import csv
 
