@@ -95,6 +95,9 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         on_start(None if "-" in paths else sum(1 for item in read(paths) if isinstance(item, Document)))
     run = _new_run(paths)
     seen: set[str] = set()
+    # Statements already there that another version of kg linked, or whose last relink was cut
+    # short, may predate the shortcuts: the relink derives them again (not for a new store).
+    rederive = analyze.findings_version(store) != __version__ and store.ask(resources.query_text("has_propositions"))
 
     def fresh() -> Iterator[Document]:
         for item in read(paths):
@@ -134,9 +137,7 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
     if report.documents or not analyze.findings_current(store):
-        # a store last linked by another version of kg may predate the shortcuts: derive them
-        report.conflicts, report.derived = relink(store, rederive=analyze.findings_version(store) not in
-                                                   (None, __version__))
+        report.conflicts, report.derived = relink(store, rederive=rederive)
     else:  # nothing new (and the last relink finished): at a million statements a relink takes minutes
         report.conflicts, report.derived = link_counts(store)[:2]
     return report

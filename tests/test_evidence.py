@@ -230,16 +230,19 @@ def test_import_derives_the_shortcuts_of_statements_made_elsewhere(store_copy: P
         assert _disputed(other) == _disputed(mine) != set()
 
 
-def test_a_store_linked_by_an_older_kg_gets_the_shortcuts(store_copy: Path) -> None:
-    """Stores made before the shortcuts existed get them at their next ingest."""
+@pytest.mark.parametrize("mark", ["0.1.0", None])
+def test_a_store_linked_by_an_older_kg_gets_the_shortcuts(store_copy: Path, mark: str | None) -> None:
+    """Stores made before the shortcuts existed get them at their next ingest, also when their
+    last relink was cut short (no version mark)."""
     from kg.store import LINKS_GRAPH
 
     with Store(store_copy) as store:
         expected = _disputed(store)
         _drop_shortcuts(store)
         store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE WHERE { GRAPH ?g { ?l kg:findingsVersion ?v } }")
-        store.update(f"PREFIX kg: <https://w3id.org/crkg/ns#> INSERT DATA {{ GRAPH {LINKS_GRAPH} "
-                     f"{{ {LINKS_GRAPH} kg:findingsVersion \"0.1.0\" }} }}")
+        if mark:
+            store.update(f"PREFIX kg: <https://w3id.org/crkg/ns#> INSERT DATA {{ GRAPH {LINKS_GRAPH} "
+                         f"{{ {LINKS_GRAPH} kg:findingsVersion \"{mark}\" }} }}")
         assert _disputed(store) == set()
         report = ingest(store, [SEEDS])
         assert report.documents == 0
