@@ -461,13 +461,12 @@ class NTriplesWriter:
         ]
         if s.channel:
             lines.append(f"{iri} {_kg('via')} {_text(s.channel)} .")
-        speaker = _iri(graph.source_iri(item.speaker))
-        shortcut = "disputes" if s.negated else "affirms" if s.stance == "assert" else None
+        speaker, link = _iri(graph.source_iri(item.speaker)), graph.shortcut(s)
         for proposition in item.propositions:
             self._proposition(lines, proposition)
             lines.append(f"{iri} {_kg('about')} {_iri(graph.proposition_iri(proposition.key))} .")
-            if shortcut:
-                lines.append(f"{speaker} {_kg(shortcut)} {_iri(graph.proposition_iri(proposition.key))} .")
+            if link is not None:
+                lines.append(f"{speaker} {_iri(link)} {_iri(graph.proposition_iri(proposition.key))} .")
 
     def _proposition(self, lines: list[str], p: Proposition) -> None:
         if p.key in self.seen:

@@ -235,40 +235,41 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
             return
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            value = python_value if fmt != "table" else lambda term: _prefixed(term, declared)
+            value = python_value if fmt != "table" else _prefixer(declared)
             rows = [{n: value(s[n]) for n in names} for s in result]
             click.echo(render(rows, names, fmt), nl=False)
             return
         click.echo(ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=declared).decode("utf-8"), nl=False)
 
 
-def _prefixed(term: Any, prefixes: dict[str, str]) -> Any:
-    """A table cell: an IRI under a declared namespace as a prefixed name (src:russia), anything
-    else as its Python value. (CSV and JSON keep whole IRIs.)"""
+def _prefixer(prefixes: dict[str, str]) -> Callable[[Any], Any]:
+    """For table cells: an IRI under one of ``prefixes`` as a prefixed name (src:russia), the
+    longest namespace first; anything else as its Python value. (CSV and JSON keep whole IRIs.)"""
     import pyoxigraph as ox
 
     from .store import python_value
 
-    if isinstance(term, ox.NamedNode):
-        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
-            local = term.value[len(namespace):]
-            if term.value.startswith(namespace) and re.fullmatch(r"[\w.-]*", local) and not local.endswith("."):
-                return f"{prefix}:{local}"
-    return python_value(term)
+    longest_first = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def cell(term: Any) -> Any:
+        if isinstance(term, ox.NamedNode):
+            for prefix, namespace in longest_first:
+                local = term.value[len(namespace):]
+                if term.value.startswith(namespace) and re.fullmatch(r"[\w.-]*", local) and not local.endswith("."):
+                    return f"{prefix}:{local}"
+        return python_value(term)
+
+    return cell
 
 
 def _packaged_query(name: str) -> str:
     """The text of ``kg/queries/NAME.rq``, or a usage error listing the packaged queries."""
-    from importlib import resources as files
-
     from . import resources
 
-    try:
-        return resources.query_text(name)
-    except FileNotFoundError:
-        names = sorted(p.name[:-3] for p in (files.files("kg") / "queries").iterdir() if p.name.endswith(".rq"))
-        raise click.BadParameter(f"{name!r} is neither a file nor a packaged query ({', '.join(names)})",
-                                 param_hint="QUERY") from None
+    if name not in resources.query_names():
+        raise click.BadParameter(f"{name!r} is neither a file nor a packaged query "
+                                 f"({', '.join(resources.query_names())})", param_hint="QUERY")
+    return resources.query_text(name)
 
 
 def _shift_position(message: str, lines: int) -> str:

@@ -22,7 +22,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, DefinedNamespace
 from rdflib.term import Node
 
-from .types import DocumentResult, IngestRun, Proposition, ResolvedStatement, Source
+from .types import DocumentResult, IngestRun, Proposition, ResolvedStatement, Source, Statement
 
 
 class KG(DefinedNamespace):
@@ -249,13 +249,19 @@ def _add_statement(graph: Triples, doc: URIRef, item: ResolvedStatement) -> None
     graph.add((iri, KG.sentence, Literal(s.sentence)))
     if s.channel:
         graph.add((iri, KG.via, Literal(s.channel)))
-    speaker = source_iri(item.speaker)
-    shortcut = KG.disputes if s.negated else KG.affirms if s.stance == "assert" else None
+    speaker, link = source_iri(item.speaker), shortcut(s)
     for proposition in item.propositions:
         _add_proposition(graph, proposition)
         graph.add((iri, KG.about, proposition_iri(proposition.key)))
-        if shortcut is not None:  # what derive_shortcuts.ru derives from the lines above
-            graph.add((speaker, shortcut, proposition_iri(proposition.key)))
+        if link is not None:
+            graph.add((speaker, link, proposition_iri(proposition.key)))
+
+
+def shortcut(statement: Statement) -> URIRef | None:
+    """The shortcut from a statement's speaker to what it is about: ``kg:disputes`` when it
+    holds it false (negated), ``kg:affirms`` when it asserts it, none for a hedge. The rule
+    ``derive_shortcuts.ru`` applies to statements written by other means."""
+    return KG.disputes if statement.negated else KG.affirms if statement.stance == "assert" else None
 
 
 def _add_proposition(graph: Triples, p: Proposition) -> None:

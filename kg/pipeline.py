@@ -95,9 +95,11 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         on_start(None if "-" in paths else sum(1 for item in read(paths) if isinstance(item, Document)))
     run = _new_run(paths)
     seen: set[str] = set()
-    # Statements already there that another version of kg linked, or whose last relink was cut
-    # short, may predate the shortcuts: the relink derives them again (not for a new store).
-    rederive = analyze.findings_version(store) != __version__ and store.ask(resources.query_text("has_propositions"))
+    # Statements already there whose last relink was cut short (no version mark) may predate the
+    # shortcuts: the relink derives them again (not for a new store; relink itself catches a
+    # store an older kg linked).
+    linked = analyze.findings_version(store)
+    rederive = linked is None and store.ask(resources.query_text("has_propositions"))
 
     def fresh() -> Iterator[Document]:
         for item in read(paths):
@@ -136,7 +138,7 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         run.ended, run.documents, run.statements = _now(), report.documents, report.statements
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
-    if report.documents or not analyze.findings_current(store):
+    if report.documents or linked != __version__:
         report.conflicts, report.derived = relink(store, rederive=rederive)
     else:  # nothing new (and the last relink finished): at a million statements a relink takes minutes
         report.conflicts, report.derived = link_counts(store)[:2]
@@ -241,10 +243,10 @@ def relink(store: BaseStore, *, rederive: bool = False) -> tuple[int, int]:
     near-duplicate documents (replaced in one transaction), then the contradictions and
     corroborations they give (added in a second one, marked with kg's version: until it is
     written, :mod:`kg.analyze` computes findings itself). Returns (conflicting pairs, derivation
-    links). Run after every change of the store's documents; with ``rederive``, after changes
-    made by other means, the statements' shortcuts are derived again first
-    (:func:`derive_shortcuts`)."""
-    if rederive:
+    links). Run after every change of the store's documents. The statements' shortcuts are
+    derived again first (:func:`derive_shortcuts`) with ``rederive`` (after changes made by other
+    means) and when an older kg linked the store (its version mark, before the shortcuts)."""
+    if rederive or analyze.findings_version(store) not in (None, __version__):
         derive_shortcuts(store)
     pairs = propositions.conflicts(stored_propositions(store))
     texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))

@@ -35,6 +35,12 @@ def query_text(name: str, suffix: str = ".rq") -> str:
     return (resources.files("kg") / "queries" / f"{name}{suffix}").read_text(encoding="utf-8")
 
 
+def query_names() -> list[str]:
+    """The names of the packaged queries (``kg/queries/*.rq``), sorted."""
+    return sorted(item.name[:-3] for item in (resources.files("kg") / "queries").iterdir()
+                  if item.name.endswith(".rq"))
+
+
 def local_name(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 

@@ -249,6 +249,30 @@ def test_a_store_linked_by_an_older_kg_gets_the_shortcuts(store_copy: Path, mark
         assert _disputed(store) == expected
 
 
+def test_importing_into_a_store_linked_by_an_older_kg_derives_every_shortcut(store_copy: Path,
+                                                                              tmp_path: Path) -> None:
+    """The relink after `kg import` (or `kg drop`) derives the shortcuts of the whole store, not
+    only of the imported graphs, when an older kg linked it."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.store import LINKS_GRAPH
+
+    with Store(store_copy) as store:
+        expected = _disputed(store)
+        _drop_shortcuts(store)
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE WHERE { GRAPH ?g { ?l kg:findingsVersion ?v } }")
+        store.update(f"PREFIX kg: <https://w3id.org/crkg/ns#> INSERT DATA {{ GRAPH {LINKS_GRAPH} "
+                     f"{{ {LINKS_GRAPH} kg:findingsVersion \"0.1.0\" }} }}")
+    note = tmp_path / "note.ttl"  # no statement in it
+    note.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a note" .\n',
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(store_copy), "import", str(note)])
+    assert result.exit_code == 0, result.output
+    with Store(store_copy) as store:
+        assert _disputed(store) == expected
+
+
 def test_without_shortcuts_the_candidates_come_from_the_statements(mixed_store: Path, tmp_path: Path) -> None:
     """A store whose statements lack the shortcuts (written by other means, not yet relinked)
     gives the same evidence rows: the candidates are then read from the statements."""
