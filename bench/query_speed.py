@@ -109,8 +109,8 @@ QUERIES = ("denials", "conflicts", "corroborations")
 #: The contradiction query in one step (``disputed.rq``: who disputes what another source affirms,
 #: read from the kg:affirms / kg:disputes shortcuts), as written and with its two source variables'
 #: names swapped: rdflib orders two equally bound patterns by the names in them, so the swap makes
-#: it start from the rare kg:disputes rather than the common kg:affirms (Oxigraph orders by the
-#: data and does not care).
+#: it start from the rare kg:disputes rather than the common kg:affirms (Oxigraph's plan does not
+#: depend on names: a hash join that reads every kg:affirms either way).
 ONE_STEP = ("disputed", "disputed swapped")
 #: What kg runs: the same queries in steps (kg.evidence), on both engines through ``select``.
 STEPPED = ("contradiction steps", "contradictions()", "stored contradictions", "corroboration steps")

@@ -16,7 +16,7 @@ import gc
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -134,11 +134,14 @@ def stored_query(kind: str) -> str:
     return resources.query_text("findings").replace("kg:SUMMARY", f"kg:{kind}Summary")
 
 
-def findings_triples(store: BaseStore) -> Any:
-    """The findings to store in the links graph (``kg.pipeline.relink``), computed now."""
+def findings_triples(store: BaseStore, among: Iterable[str] | None = None) -> Any:
+    """The findings to store in the links graph (``kg.pipeline.relink``), computed now (with
+    ``among``, only those about these propositions), and the version mark."""
     from . import __version__
 
-    return findings_graph(find_contradictions(store), find_corroborations(store), __version__, LINKS_GRAPH.value)
+    among = None if among is None else set(among)
+    return findings_graph(find_contradictions(store, among), find_corroborations(store, among=among), __version__,
+                          LINKS_GRAPH.value)
 
 
 def _contradiction_order(finding: dict[str, Any]) -> tuple[str, str, list[str]]:
@@ -149,12 +152,13 @@ def _corroboration_order(finding: dict[str, Any]) -> tuple[int, str, str]:
     return -finding["independent"], finding["claim"], finding["proposition"]
 
 
-def find_contradictions(store: BaseStore) -> list[dict[str, Any]]:
+def find_contradictions(store: BaseStore, among: set[str] | None = None) -> list[dict[str, Any]]:
     """Denials (one asserts, another denies or doubts) and conflicts (incompatible values),
     kept only where the two sides speak for different principals, none on both sides; conflicts
-    only about a frame whose day the text states."""
+    only about a frame whose day the text states. With ``among``, only the contradictions about
+    these propositions (a conflict: about one of its two)."""
     found: list[dict[str, Any]] = []
-    rows = _one_label(evidence.denial_rows(store))
+    rows = _one_label(evidence.denial_rows(store, among))
     by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_prop[row["prop"]].append(row)
@@ -165,7 +169,7 @@ def find_contradictions(store: BaseStore) -> list[dict[str, Any]]:
             claim = members[0]["claim"]
             found.append({"kind": "denial", "claim": claim, "proposition": prop,
                           "sides": [_side(asserting, claim, "assert"), _side(denying, claim, "deny")]})
-    rows = _one_label(evidence.conflict_rows(store))
+    rows = _one_label(evidence.conflict_rows(store, among))
     by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
     pairs: set[tuple[str, str]] = set()
     for row in rows:
@@ -233,12 +237,13 @@ def _proper_name(label: str) -> bool:
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
-def find_corroborations(store: BaseStore, minimum: int = 2) -> list[dict[str, Any]]:
+def find_corroborations(store: BaseStore, minimum: int = 2, among: set[str] | None = None) -> list[dict[str, Any]]:
     """Propositions asserted by at least ``minimum`` independent voices (see :func:`_voice`), about
     one incident: its day stated in the text (a text with no date at all: within one article), and
     of a specific type unless a toll or a target narrows it. Outlets that printed the statements
-    are relays: they add reach, not independence."""
-    rows = _one_label(evidence.corroboration_rows(store))
+    are relays: they add reach, not independence. With ``among``, only those about these
+    propositions."""
+    rows = _one_label(evidence.corroboration_rows(store, among))
     by_prop: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_prop[row["prop"]].append(row)

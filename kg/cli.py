@@ -42,6 +42,11 @@ def format_option(choices: tuple[str, ...], default: str) -> Callable[[Callable[
                         help="Output format.")
 
 
+def _say(line: str) -> None:
+    """Tell what a long step is doing, on stderr (beside the progress bars)."""
+    click.echo(line, err=True)
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -84,6 +89,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool, workers: int
     (read recursively), or - for standard input. Documents already in the store are skipped, so
     ingesting the same files twice adds nothing. A file or row that cannot be read is reported
     with its line and skipped; the others go in (exit code 3).
+
+    Then the store is relinked: copies of the new articles, conflicting propositions, and the
+    stored contradictions and corroborations the run can change (the others are kept; stderr
+    says what it does).
     """
     from .pipeline import ingest as run
 
@@ -106,7 +115,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], quiet: bool, workers: int
 
         try:
             report = run(store, paths, on_start=on_start, on_document=on_document, workers=workers,
-                         scheduler=scheduler)
+                         scheduler=scheduler, on_relink=None if quiet else _say)
         except KGError as exc:
             raise KGClickError(exc) from exc
         finally:
@@ -341,7 +350,7 @@ def import_(ctx: click.Context, files: tuple[str, ...], fmt: str | None, graph: 
             note = f", {skipped} ontology triples left out" if skipped else ""
             click.echo(f"imported {added} quads from {path} into {target if graph or added else '(nothing)'}{note}")
         derive_shortcuts(store, written)  # statements made elsewhere may lack kg:affirms / kg:disputes
-        relink(store)
+        relink(store, on_step=_say)
     if failed:
         ctx.exit(EXIT_PARTIAL if failed < len(files) else 1)
 
@@ -390,7 +399,7 @@ def drop(ctx: click.Context, graph_iris: tuple[str, ...]) -> None:
             if matches[0] in {ONTOLOGY_GRAPH.value, LINKS_GRAPH.value}:
                 raise click.BadParameter(f"{matches[0]} is maintained by kg and cannot be dropped", param_hint="GRAPH")
             chosen.append(matches[0])
-        conflicts, derived = drop_graphs(store, chosen)
+        conflicts, derived = drop_graphs(store, chosen, on_step=_say)
     for iri in chosen:
         click.echo(f"dropped {iri}")
     click.echo(f"relinked: {conflicts} conflicting pairs, {derived} derived documents")
@@ -401,7 +410,8 @@ def drop(ctx: click.Context, graph_iris: tuple[str, ...]) -> None:
 def relink(ctx: click.Context) -> None:
     """Recompute the links graph and the stored findings from the store's documents.
 
-    `kg ingest`, `kg import` and `kg drop` do this themselves. Run it after the store was changed
+    `kg ingest`, `kg import` and `kg drop` do this themselves (an ingest only for what its new
+    documents can change; the others for the whole store). Run it after the store was changed
     by other means (a SPARQL UPDATE, another tool), whose changes the stored contradictions and
     corroborations do not see until then. It also derives again, from every statement, the
     kg:affirms / kg:disputes shortcuts that kg writes beside each statement (and that
@@ -411,7 +421,7 @@ def relink(ctx: click.Context) -> None:
     from .pipeline import relink as relink_store
 
     with _open(ctx) as store:
-        relink_store(store, rederive=True)
+        relink_store(store, rederive=True, on_step=_say)
         counts = link_counts(store)
     click.echo(f"relinked: {counts.conflicts} conflicting pairs, {counts.derived} derived documents; stored "
                f"{counts.contradictions} contradictions and {counts.corroborations} corroborations")

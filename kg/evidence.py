@@ -21,7 +21,7 @@ keeps them equal). Steps 2 and 3 put the terms found in place of ``UNDEF`` in th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import resources
@@ -35,11 +35,15 @@ CHUNK = 2000
 Row = dict[str, Any]
 
 
-def denial_rows(store: BaseStore) -> list[Row]:
-    """The rows of ``denials.rq``: statements asserting or denying a contested proposition."""
-    props = [r["prop"] for r in _select(store, _candidates(store, "contested"))]
+def denial_rows(store: BaseStore, among: Iterable[str] | None = None) -> list[Row]:
+    """The rows of ``denials.rq``: statements asserting or denying a contested proposition (with
+    ``among``, only about these propositions)."""
+    statements = _statements(store, _candidate_list(store, "contested", among))
+    if among is not None:  # contested.rq's rule: someone affirms it, someone disputes it
+        statements = _where(statements, lambda group: any(_affirming(s) for s in group) and
+                            any(s["negated"] for s in group))
     rows = []
-    for s in _statements(store, props):
+    for s in statements:
         if not (s["negated"] or s["stance"] == ASSERTS):
             continue
         for r in _described(s):
@@ -51,15 +55,19 @@ def denial_rows(store: BaseStore) -> list[Row]:
     return rows
 
 
-def conflict_rows(store: BaseStore) -> list[Row]:
-    """The rows of ``conflicts.rq``: for each conflicting pair, the statements asserting the first."""
-    pairs = [(r["prop"], r["other"]) for r in _select(store, "conflicting")]
+def conflict_rows(store: BaseStore, among: Iterable[str] | None = None) -> list[Row]:
+    """The rows of ``conflicts.rq``: for each conflicting pair, the statements asserting the first
+    (with ``among``, only the pairs of which one is among these propositions)."""
+    pairs = [(r["prop"], r["other"]) for r in select(store, "conflicting")]
+    if among is not None:
+        wanted = set(among)
+        pairs = [(prop, other) for prop, other in pairs if prop in wanted or other in wanted]
     others: dict[str, list[str]] = defaultdict(list)
     for prop, other in pairs:
         others[prop].append(other)
     rows = []
     for s in _statements(store, list(others)):
-        if s["negated"] or s["stance"] != ASSERTS:
+        if not _affirming(s):
             continue
         for r in _described(s):
             for other in others[s["prop"]]:
@@ -69,13 +77,16 @@ def conflict_rows(store: BaseStore) -> list[Row]:
     return rows
 
 
-def corroboration_rows(store: BaseStore) -> list[Row]:
+def corroboration_rows(store: BaseStore, among: Iterable[str] | None = None) -> list[Row]:
     """The rows of ``corroborations.rq``: statements asserting a proposition that two or more
-    sources assert, with the outlet of each document and the wire agencies it credits."""
-    props = [r["prop"] for r in _select(store, _candidates(store, "asserted_by_several"))]
+    sources assert, with the outlet of each document and the wire agencies it credits (with
+    ``among``, only about these propositions)."""
+    statements = _statements(store, _candidate_list(store, "asserted_by_several", among), with_outlets=True)
+    if among is not None:  # asserted_by_several.rq's rule: two sources or more affirm it
+        statements = _where(statements, lambda group: len({s["source"] for s in group if _affirming(s)}) >= 2)
     rows = []
-    for s in _statements(store, props, with_outlets=True):
-        if s["negated"] or s["stance"] != ASSERTS:
+    for s in statements:
+        if not _affirming(s):
             continue
         for r in _described(s):
             rows.append({k: r.get(k) for k in ("prop", "claim", "event_type", "facet", "speaker", "principal",
@@ -86,7 +97,7 @@ def corroboration_rows(store: BaseStore) -> list[Row]:
 
 def dated(store: BaseStore, props: Iterable[str]) -> set[str]:
     """Those of ``props`` whose day the text states (they carry ``kg:eventDate``)."""
-    return {r["prop"] for r in _select(store, "proposition_dates", props)}
+    return {r["prop"] for r in select(store, "proposition_dates", props)}
 
 
 # ---------------------------------------------------------------------------- the steps
@@ -99,7 +110,30 @@ def _candidates(store: BaseStore, name: str) -> str:
     return name + "_statements"
 
 
-def _select(store: BaseStore, name: str, values: Iterable[str] | None = None) -> list[Row]:
+def _candidate_list(store: BaseStore, name: str, among: Iterable[str] | None) -> list[str]:
+    """The candidate propositions of the query ``name`` (see :func:`_candidates`), or ``among``:
+    the caller then applies the query's rule to their statements (:func:`_where`), which costs
+    less than the whole query when they are few (an incremental relink)."""
+    if among is not None:
+        return sorted(set(among))
+    return [r["prop"] for r in select(store, _candidates(store, name))]
+
+
+def _affirming(statement: Row) -> bool:
+    """Whether a statement asserts its proposition (what a ``kg:affirms`` shortcut stands for)."""
+    return not statement["negated"] and statement["stance"] == ASSERTS
+
+
+def _where(statements: list[Row], rule: Callable[[list[Row]], bool]) -> list[Row]:
+    """The statements about the propositions whose statements together satisfy ``rule``."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for s in statements:
+        grouped[s["prop"]].append(s)
+    kept = {prop for prop, group in grouped.items() if rule(group)}
+    return [s for s in statements if s["prop"] in kept]
+
+
+def select(store: BaseStore, name: str, values: Iterable[str] | None = None) -> list[Row]:
     """Rows of the packaged query ``name``; with ``values``, of the query once per chunk of them
     (IRIs) put in place of ``UNDEF``."""
     text = resources.query_text(name)
@@ -117,14 +151,14 @@ def _statements(store: BaseStore, props: list[str], with_outlets: bool = False) 
     """The statements about ``props``, each with what :func:`_described` needs to describe it."""
     if not props:
         return []
-    statements = _select(store, "statements_about", props)
-    claims = _grouped(_select(store, "proposition_labels", props), "prop")
+    statements = select(store, "statements_about", props)
+    claims = _grouped(select(store, "proposition_labels", props), "prop")
     speakers = _speakers(store, {s["source"] for s in statements})
-    documents = _grouped(_select(store, "document_ids", {s["d"] for s in statements}), "d")
+    documents = _grouped(select(store, "document_ids", {s["d"] for s in statements}), "d")
     if with_outlets:
-        frames = _grouped(_select(store, "proposition_frames", props), "prop")
+        frames = _grouped(select(store, "proposition_frames", props), "prop")
         claims = {p: [{**c, **f} for c in rows for f in frames[p]] for p, rows in claims.items()}
-        outlets = _grouped(_select(store, "document_outlets", documents), "d")
+        outlets = _grouped(select(store, "document_outlets", documents), "d")
         documents = {d: [{**i, **o} for i in rows for o in outlets[d]] for d, rows in documents.items()}
     for s in statements:
         s["labels"], s["speakers"], s["documents"] = claims[s["prop"]], speakers[s["source"]], documents[s["d"]]
@@ -135,10 +169,10 @@ def _speakers(store: BaseStore, sources: set[str]) -> dict[str, list[Row]]:
     """For each source, its labels × its principals' labels. A principal is a source reached by
     following kg:speaksFor (none followed: the source itself) that speaks for no one."""
     above: dict[str, list[str]] = defaultdict(list)
-    for edge in _select(store, "speaks_for"):
+    for edge in select(store, "speaks_for"):
         above[edge["source"]].append(edge["principal"])
     principals = {source: _principals(source, above) for source in sources}
-    labels = _grouped(_select(store, "source_labels", sources | {p for ps in principals.values() for p in ps}),
+    labels = _grouped(select(store, "source_labels", sources | {p for ps in principals.values() for p in ps}),
                       "source")
     return {source: [{"speaker": speaker["label"], "principal": principal, "principal_label": label["label"]}
                      for speaker in labels[source] for principal in principals[source] for label in labels[principal]]

@@ -16,12 +16,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from . import __version__, analyze, graph, propositions, relays, resources
+from . import __version__, analyze, evidence, graph, propositions, relays, resources
 from .errors import InputError
 from .extract import extract_many
 from .read import read
 from .resolve import Resolver
-from .store import LINKS_GRAPH, BaseStore, new_graph_iri, python_value
+from .store import LINKS_GRAPH, BaseStore, delete_data, new_graph_iri, python_value
 from .types import Document, DocumentResult, IngestRun, Proposition, ResolvedStatement, Statement
 
 
@@ -78,14 +78,15 @@ FLUSH_EVERY = 500
 
 def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[[int | None], None] | None = None,
            on_document: Callable[[Document], None] | None = None, batch_size: int = 16, workers: int = 1,
-           scheduler: str | None = None) -> IngestReport:
+           scheduler: str | None = None, on_relink: Callable[[str], None] | None = None) -> IngestReport:
     """Add the documents under ``paths`` to ``store``; documents already there are skipped.
 
     The run writes its own named graph (see :mod:`kg.store`): its documents and its PROV record.
     Documents stream through: they are read, extracted (in this process, in ``workers``
     processes, or on the Dask cluster at ``scheduler``) and written one transaction each, so
     memory does not grow with the number of documents. ``on_start`` gets the number of documents
-    to look at (None when it cannot be known without reading twice, as from stdin).
+    to look at (None when it cannot be known without reading twice, as from stdin); ``on_relink``
+    what the relink afterwards is doing (see :func:`relink`).
     """
     from .parallel import extract_stream
 
@@ -115,7 +116,7 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
 
     resolver = Resolver()
     words = resources.event_words()
-    writer = _Writer(store, run, report)
+    writer = _Writer(store, run, report, unmark=linked is not None)
     try:
         for document, extracted in extract_stream(fresh(), words, workers=workers, scheduler=scheduler,
                                                   batch_size=batch_size):
@@ -138,8 +139,9 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         run.ended, run.documents, run.statements = _now(), report.documents, report.statements
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
-    if report.documents or linked != __version__:
-        report.conflicts, report.derived = relink(store, rederive=rederive)
+    if report.documents or linked != __version__:  # only this run's findings, when the others were current
+        added = run.graph if report.documents and linked == __version__ else None
+        report.conflicts, report.derived = relink(store, rederive=rederive, added=added, on_step=on_relink)
     else:  # nothing new (and the last relink finished): at a million statements a relink takes minutes
         report.conflicts, report.derived = link_counts(store)[:2]
     return report
@@ -172,10 +174,13 @@ class _Writer:
     """Writes each document, in its own transaction, on a thread of its own while the next
     documents are extracted: Oxigraph lets go of the GIL while it writes, so the writes cost
     ingest almost no time (a store without ``concurrent_writes`` is written in turn). Counts a
-    document in the report once it is written; the run's PROV record goes in with the first."""
+    document in the report once it is written; the run's PROV record goes in with the first, and
+    (``unmark``) the stored findings' version mark goes out with it: until the run is relinked,
+    the findings do not count its documents, and an interrupted run leaves them marked stale."""
 
-    def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, pending: int = 64) -> None:
-        self.store, self.run, self.report = store, run, report
+    def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, pending: int = 64, *,
+                 unmark: bool = False) -> None:
+        self.store, self.run, self.report, self.unmark = store, run, report, unmark
         self.queue: queue.Queue[tuple[Document, DocumentResult, graph.Triples] | None] = queue.Queue(pending)
         self.discard = False
         self.thread: threading.Thread | None = None
@@ -208,9 +213,11 @@ class _Writer:
     def _write(self, document: Document, result: DocumentResult, triples: graph.Triples) -> None:
         report = self.report
         try:
+            removal = ""
             if report.documents == 0:  # the run's record goes in with its first document
                 triples += graph.run_graph(self.run)
-            self.store.add(triples, graph=self.run.graph)
+                removal = resources.query_text("unmark_findings", suffix=".ru") if self.unmark else ""
+            self.store.amend(removal, self.run.graph, triples)
         except Exception as exc:  # one document never stops the batch
             report.errors.append(_not_ingested(document, exc))
             return
@@ -238,24 +245,102 @@ def _new_run(paths: Sequence[str]) -> IngestRun:
                      program_version=__version__, model_version=nlp.model_version())
 
 
-def relink(store: BaseStore, *, rederive: bool = False) -> tuple[int, int]:
+def relink(store: BaseStore, *, rederive: bool = False, added: str | None = None,
+           on_step: Callable[[str], None] | None = None) -> tuple[int, int]:
     """Recompute what spans the whole store into the links graph: conflicting propositions and
     near-duplicate documents (replaced in one transaction), then the contradictions and
     corroborations they give (added in a second one, marked with kg's version: until it is
     written, :mod:`kg.analyze` computes findings itself). Returns (conflicting pairs, derivation
     links). Run after every change of the store's documents. The statements' shortcuts are
     derived again first (:func:`derive_shortcuts`) with ``rederive`` (after changes made by other
-    means) and when an older kg linked the store (its version mark, before the shortcuts)."""
-    if rederive or analyze.findings_version(store) not in (None, __version__):
+    means) and when an older kg linked the store (its version mark, before the shortcuts).
+
+    ``added``: the graph of an ingest run that is the only change since this version of kg last
+    stored the findings (:func:`ingest` knows: the run took their version mark away with its
+    first document). Then only the run's documents are checked for copies against the others,
+    and only the findings the run can change are computed again (:func:`affected_propositions`);
+    the other links and findings are kept. The result is the same.
+
+    ``on_step`` gets a line saying what is being done (it can take minutes on a large store)."""
+    say = on_step or (lambda line: None)
+    linked = analyze.findings_version(store)
+    if rederive or linked not in (None, __version__):
+        say("relinking: deriving the statements' shortcuts again")
         derive_shortcuts(store)
-    pairs = propositions.conflicts(stored_propositions(store))
+    incremental = added is not None and not rederive
+    new, known, described, before = None, [], [], set()
+    if incremental:
+        new = {r["doc"] for r in evidence.select(store, "graph_documents", [added])}
+        known = [(r["derived"], r["source"]) for r in store.select(resources.query_text("copy_links"))[1]]
+        described = evidence.select(store, "described_propositions", [added])
+        before = {_key_pair(r["prop"], r["other"]) for r in store.select(resources.query_text("linked_conflicts"))[1]}
+    say(f"relinking: copies of the run's {len(new)} documents, conflicting propositions" if new is not None else
+        "relinking: copies, conflicting propositions")
+    if incremental:  # a pair depends on its two propositions: only those of the run's frames can change
+        specializations = stored_propositions(store, {r["general"] or r["prop"] for r in described})
+        touched = {p.key for p in specializations}
+        pairs = sorted({pair for pair in before if pair[0] not in touched} | set(propositions.conflicts(specializations)))
+    else:
+        pairs = propositions.conflicts(stored_propositions(store))
     texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
              for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
-    links = relays.near_duplicates(texts, texts_of=lambda ids: _texts_of(store, ids))
-    triples = graph.conflict_graph(pairs) + graph.derivation_graph(links)
-    store.replace_graph(LINKS_GRAPH, triples)
-    store.add(analyze.findings_triples(store), graph=LINKS_GRAPH)  # read what was just linked
+    links = relays.near_duplicates(texts, texts_of=lambda ids: _texts_of(store, ids), new=new, known=known)
+    if not incremental:
+        store.replace_graph(LINKS_GRAPH, graph.conflict_graph(pairs) + graph.derivation_graph(links))
+        say("relinking: the findings about every proposition")
+        store.add(analyze.findings_triples(store), graph=LINKS_GRAPH)  # read what was just linked
+        return len(pairs), len(links)
+    copies, kept = {link[:2] for link in links}, set(known)
+    gone = graph.conflict_graph(sorted(before.difference(pairs))) + \
+        graph.derivation_graph([(*link, None) for link in sorted(kept - copies)])
+    came = graph.conflict_graph(sorted(set(pairs) - before)) + \
+        graph.derivation_graph([(*link, None) for link in sorted(copies - kept)])
+    removal = " ;\n".join(part for part in (delete_data(LINKS_GRAPH, gone),
+                                             resources.query_text("unmark_findings", suffix=".ru")) if part)
+    store.amend(removal, LINKS_GRAPH, came)  # the links that went and came; the findings stay
+    changed = {str(graph.proposition_iri(key)) for pair in before.symmetric_difference(pairs) for key in pair}
+    among = affected_propositions(store, added, {r["prop"] for r in described} | changed)
+    say(f"relinking: the findings about the {len(among)} propositions the run can change")
+    store.amend(_forget_findings(among), LINKS_GRAPH, analyze.findings_triples(store, among))
     return len(pairs), len(links)
+
+
+def affected_propositions(store: BaseStore, added: str, described: set[str]) -> set[str]:
+    """The propositions whose findings the ingest run's graph ``added`` can have changed: those its
+    documents describe, and both of each conflicting pair that came or went (``described``);
+    those of the statements of a source it names anew or gives a new principal
+    (``relabelled_sources.rq``), or of a source speaking for one, and of the documents such
+    sources publish or are credited in (``propositions_of_sources.rq``): their labels and
+    principals show in findings. Copy links change no finding."""
+    among = set(described)
+    relabelled = {r["source"] for r in evidence.select(store, "relabelled_sources", [added])}
+    if relabelled:
+        below: dict[str, list[str]] = {}
+        for edge in evidence.select(store, "speaks_for"):
+            below.setdefault(edge["principal"], []).append(edge["source"])
+        todo, sources = list(relabelled), set(relabelled)
+        while todo:  # the sources speaking for them, directly or not: their principals may change
+            for source in below.get(todo.pop(), ()):
+                if source not in sources:
+                    sources.add(source)
+                    todo.append(source)
+        among |= {r["prop"] for r in evidence.select(store, "propositions_of_sources", sources)}
+    return among
+
+
+def _key_pair(a: str, b: str) -> tuple[str, str]:
+    """A conflicting pair of proposition IRIs as :func:`kg.propositions.conflicts` gives it (keys, sorted)."""
+    return min(a, b).rsplit("/", 1)[-1], max(a, b).rsplit("/", 1)[-1]
+
+
+def _forget_findings(among: set[str], chunk: int = 2000) -> str:
+    """The update removing the stored findings about ``among`` (``forget_findings.ru``, one
+    operation per ``chunk`` propositions; empty for none)."""
+    template = resources.query_text("forget_findings", suffix=".ru")
+    terms = sorted(among)
+    operations = [template.replace("{ UNDEF }", "{ " + " ".join(f"<{t}>" for t in terms[i:i + chunk]) + " }", 1)
+                  for i in range(0, len(terms), chunk)]
+    return " ;\n".join(operations)
 
 
 def derive_shortcuts(store: BaseStore, graphs: Iterable[str] | None = None) -> int:
@@ -281,17 +366,18 @@ def _texts_of(store: BaseStore, doc_ids: list[str]) -> dict[str, str]:
     return {row["id"]: row["text"] for row in store.select(text)[1]}
 
 
-def drop(store: BaseStore, graph_iris: Iterable[str]) -> tuple[int, int]:
-    """Remove named graphs (ingest runs, assessments, imports), then relink once; returns what
-    :func:`relink` returns."""
+def drop(store: BaseStore, graph_iris: Iterable[str], on_step: Callable[[str], None] | None = None) -> tuple[int, int]:
+    """Remove named graphs (ingest runs, assessments, imports), then relink the whole store once;
+    returns what :func:`relink` returns."""
     for iri in graph_iris:
         store.drop_graph(iri)
-    return relink(store)
+    return relink(store, on_step=on_step)
 
 
-def stored_propositions(store: BaseStore) -> list[Proposition]:
-    """The specializations in the store (what can conflict), as dataclasses."""
-    _, rows = store.select(resources.query_text("specializations"))
+def stored_propositions(store: BaseStore, generals: Iterable[str] | None = None) -> list[Proposition]:
+    """The specializations in the store (what can conflict), as dataclasses; with ``generals``
+    (IRIs), only theirs."""
+    rows = evidence.select(store, "specializations", generals)
     return [
         Proposition(key=r["p"].rsplit("/", 1)[-1], label="", event_type=r["type"] or "", location=None, facet=r["facet"],
                     value=r["value"], general=r["general"].rsplit("/", 1)[-1], date_stated=bool(r["dated"]))

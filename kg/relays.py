@@ -15,8 +15,9 @@ copies carry it.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 
 #: Agencies whose credit lines mark relayed copy, as they appear in credits.
@@ -43,23 +44,34 @@ def wire_credits(text: str) -> tuple[str, ...]:
 
 
 def _shingles(text: str) -> set[int]:
+    """The text's word 8-grams, each as a CRC-32: the same numbers in every process (Python's
+    own string hash changes from one process to the next), so the 8-grams sampled by
+    :func:`near_duplicates` do not change between relinks."""
     words = re.findall(r"\w+", text.lower())
-    return {hash(" ".join(words[i : i + SHINGLE])) for i in range(max(0, len(words) - SHINGLE + 1))}
+    return {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8"))
+            for i in range(max(0, len(words) - SHINGLE + 1))}
 
 
 def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold: float = 0.5,
                     minimum: int = 20, *, texts_of: Callable[[list[str]], dict[str, str]] | None = None,
-                    sample: int = 4, pairs_per_fetch: int = 256) -> list[tuple[str, str, float]]:
+                    sample: int = 4, pairs_per_fetch: int = 256, new: Collection[str] | None = None,
+                    known: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str, float | None]]:
     """(derived, source, containment) for every pair of documents (id, text, date) that share at
     least ``threshold`` of the shorter one's 8-grams (and ``minimum`` 8-grams at least). The
     derived document is the later one, by date then id, so the result does not depend on order.
 
     Memory stays small however many documents stream in: only one 8-gram in ``sample`` (chosen
-    by hash, so two copies sample the same ones) is indexed to find candidate pairs, and each
+    by its value, so two copies sample the same ones) is indexed to find candidate pairs, and each
     candidate is then checked exactly on its full texts, fetched again with ``texts_of`` (ids →
     {id: text}), once per ``pairs_per_fetch`` candidate pairs (by default the texts are kept,
     which suits small inputs). A pair sharing ``minimum`` = 20
     8-grams is missed with probability (1 - 1/sample)^20 (0.3 % at 4); real copies share hundreds.
+
+    With ``new`` (the ids of the documents added since the ``known`` links (derived, source) were
+    found among the others), only the candidate pairs with a new document are checked on their
+    texts. A known link stays while its pair is a candidate (containment None): a pair of older
+    documents can stop being one (an 8-gram they share has grown common) but not become one, and
+    their texts have not changed. The result is the same as without ``new``.
     """
     sizes: dict[str, int] = {}
     dates: dict[str, date | None] = {}
@@ -73,15 +85,27 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
         for gram in grams:
             if gram % sample == 0:
                 index[gram].append(doc_id)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for a, b in known:
+        partners[a].add(b)
+        partners[b].add(a)
     candidates: set[tuple[str, str]] = set()
+    still: set[tuple[str, str]] = set()  # known links whose pair is still a candidate
     for ids in index.values():
         if 1 < len(ids) <= 50:  # very common 8-grams (boilerplate) say nothing
             unique = sorted(set(ids))
-            candidates.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+            if new is None:
+                candidates.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+                continue
+            members = set(unique)
+            for a in unique:
+                if a in new:
+                    candidates.update((min(a, b), max(a, b)) for b in unique if b != a)
+                still.update((min(a, b), max(a, b)) for b in partners.get(a, ()) if b in members)
     del index
     fetch = texts_of or (lambda ids: {doc_id: kept[doc_id] for doc_id in ids})
     pairs = sorted((a, b) for a, b in candidates if min(sizes[a], sizes[b]) >= minimum)
-    links = []
+    links: list[tuple[str, str, float | None]] = []
     for start in range(0, len(pairs), pairs_per_fetch):  # a few hundred texts in memory at a time
         chunk = pairs[start:start + pairs_per_fetch]
         texts = fetch(sorted({doc_id for pair in chunk for doc_id in pair}))
@@ -90,6 +114,13 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
             count = len(grams.get(a, frozenset()) & grams.get(b, frozenset()))
             containment = count / min(sizes[a], sizes[b])
             if count >= minimum and containment >= threshold:
-                order = sorted([a, b], key=lambda d: (dates[d] or date.min, d))
-                links.append((order[1], order[0], round(containment, 3)))
-    return sorted(links)
+                later, earlier = _later_first(a, b, dates)
+                links.append((later, earlier, round(containment, 3)))
+    links += [(*_later_first(a, b, dates), None) for a, b in still]
+    return sorted(links, key=lambda link: link[:2])
+
+
+def _later_first(a: str, b: str, dates: dict[str, date | None]) -> tuple[str, str]:
+    """The two documents, the later one (by date, then id) first: it is the copy."""
+    earlier, later = sorted([a, b], key=lambda d: (dates[d] or date.min, d))
+    return later, earlier

@@ -287,10 +287,16 @@ class BaseStore:
 
     def replace_graph(self, graph: str | ox.NamedNode, triples: Iterable[Any]) -> int:
         """Replace the content of ``graph`` with ``triples`` in one transaction."""
+        return self.amend(f"DROP SILENT GRAPH {_graph_node(graph)}", graph, triples)
+
+    def amend(self, removal: str, graph: str | ox.NamedNode, triples: Iterable[Any]) -> int:
+        """Run the SPARQL Update ``removal`` (may be empty), then add ``triples`` to ``graph``, in one
+        transaction."""
         node = _graph_node(graph)
         quads = _as_quads(triples, node)
         insert = _insert({str(node): [q.triple for q in quads]}) if quads else ""
-        self.update(f"DROP SILENT GRAPH {node}" + (f" ;\n{insert}" if insert else ""))
+        if removal or insert:
+            self.update(" ;\n".join(part for part in (removal, insert) if part))
         return len(quads)
 
     def drop_graph(self, graph: str | ox.NamedNode) -> None:
@@ -625,6 +631,17 @@ def _insert(triples_by_graph: dict[str, list[ox.Triple]]) -> str:
                 for triple in triples for term in (triple.subject, triple.object))
     body = "\n".join(parts)
     return "INSERT {\n" + body + "\n} WHERE {}" if blank else "INSERT DATA {\n" + body + "\n}"
+
+
+def delete_data(graph: str | ox.NamedNode, triples: Iterable[Any]) -> str:
+    """A SPARQL Update removing these triples (no blank nodes) from ``graph``: ``DELETE DATA``,
+    empty for none (for :meth:`BaseStore.amend`)."""
+    node = _graph_node(graph)
+    quads = _as_quads(triples, node)
+    if not quads:
+        return ""
+    body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return f"DELETE DATA {{\nGRAPH {node} {{\n{body}}}\n}}"
 
 
 def _query_form(sparql: str) -> str:

@@ -37,10 +37,10 @@ class RefusingStore(Store):
 
     refused = "article-3"
 
-    def add(self, triples: Any, graph: Any) -> int:  # type: ignore[override]
+    def amend(self, removal: str, graph: Any, triples: Any) -> int:  # type: ignore[override]
         if any(str(s).endswith(f"/doc/{self.refused}") for s, _, _ in triples):
             raise StoreError("no space left on device")
-        return super().add(triples, graph)
+        return super().amend(removal, graph, triples)
 
 
 def test_the_writer_thread_writes_every_document(tmp_path: Path) -> None:

@@ -53,6 +53,27 @@ def test_near_duplicates_fetch_texts_a_chunk_at_a_time() -> None:
     assert len(calls) == 4 and all(len(ids) <= 6 for ids in calls)  # 10 pairs, 3 per fetch
 
 
+def test_near_duplicates_of_new_documents_give_the_whole_result() -> None:
+    """Checking only the new documents' pairs, and keeping the known links whose pair is still a
+    candidate, gives the links of checking every pair: here a known copy stops being one when
+    the 8-grams it shares with its original turn up in 60 new documents (boilerplate), while two
+    new documents copy an old one."""
+    story = " ".join(f"word{i}" for i in range(60))
+    other = " ".join(f"other{i}" for i in range(80))
+    old = [("a", story, date(2016, 3, 1)), ("b", story + " with an ending", date(2016, 3, 2)),
+           ("c", other, date(2016, 3, 1)), ("d", other + " retold", date(2016, 3, 3))]
+    known = [(d, s) for d, s, _ in near_duplicates(old)]
+    assert known == [("b", "a"), ("d", "c")]
+    new = [(f"n{i}", story + f" then {i} " + " ".join(f"x{i}y{j}" for j in range(200)), date(2016, 4, 1))
+           for i in range(60)]
+    new += [("p", other + " once more", date(2016, 5, 1)), ("q", "copied: " + other, date(2016, 5, 2))]
+    whole = [(d, s) for d, s, _ in near_duplicates(old + new)]
+    assert ("b", "a") not in whole and ("d", "c") in whole and ("q", "p") in whole  # the case is there
+    incremental = near_duplicates(old + new, new={doc_id for doc_id, _, _ in new}, known=known)
+    assert [(d, s) for d, s, _ in incremental] == whole
+    assert [c for d, s, c in incremental if (d, s) == ("d", "c")] == [None]  # kept, not checked again
+
+
 def test_relink_finds_a_copy_through_the_store(tmp_path: Path) -> None:
     """The relink reads the candidates' texts back from the store (texts_by_id.rq) and links the
     later copy to the earlier article."""

@@ -85,23 +85,38 @@ def test_remote_credibility_export_import_and_drop(sparql_server: str, tmp_path:
 
 
 def test_hundred_fakes_articles_same_findings_embedded_and_remote(sparql_server: str, fakes_csv: Path,
-                                                                  tmp_path: Path) -> None:
-    sample = tmp_path / "fakes100.csv"
-    with open(fakes_csv, newline="", encoding="utf-8") as source, open(sample, "w", newline="", encoding="utf-8") as out:
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """100 FA-KES articles, in one run into the embedded store and in two into the server: the
+    second run's relink on the server is incremental (its updates remove stored findings and
+    copy links there), and the findings are the same."""
+    from kg import analyze
+
+    halves = [tmp_path / "fakes0-50.csv", tmp_path / "fakes50-100.csv"]
+    with open(fakes_csv, newline="", encoding="utf-8") as source:
         reader = csv.DictReader(source)
-        writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [])
-        writer.writeheader()
-        for n, row in enumerate(reader):
-            if n >= 100:
-                break
-            writer.writerow(row)
+        rows = [row for _, row in zip(range(100), reader, strict=False)]
+        for half, chunk in zip(halves, (rows[:50], rows[50:]), strict=True):
+            with open(half, "w", newline="", encoding="utf-8") as out:
+                writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [])
+                writer.writeheader()
+                writer.writerows(chunk)
     local = str(tmp_path / "local")
-    _kg(local, "ingest", "-q", str(sample))
-    _kg(sparql_server, "ingest", "-q", str(sample))
+    _kg(local, "ingest", "-q", *map(str, halves))
+    among: list[object] = []
+    findings_triples = analyze.findings_triples
+    monkeypatch.setattr(analyze, "findings_triples",
+                        lambda store, subset=None: among.append(subset) or findings_triples(store, subset))
+    for half in halves:
+        _kg(sparql_server, "ingest", "-q", str(half))
+    assert among[0] is None and among[1]  # the second run: only the propositions it can change
     remote, embedded = _findings(sparql_server), _findings(local)
     assert remote == embedded
     assert remote["corroborations"] and remote["relays"]
     assert _kg(sparql_server, "statements", "-f", "csv") == _kg(local, "statements", "-f", "csv")
+    with open_store(sparql_server) as store:
+        assert analyze.contradictions(store) == analyze.find_contradictions(store)
+        assert analyze.corroborations(store) == analyze.find_corroborations(store)
 
 
 def test_unreachable_server_is_a_clear_error() -> None:
@@ -122,3 +137,20 @@ def test_invalid_sparql_against_a_server(sparql_server: str) -> None:
         store.query("SELECT ?x WHERE { ?x ")
     result = CliRunner().invoke(cli, ["--store", sparql_server, "query", "SELECT ?x WHERE { ?x "])
     assert result.exit_code == 2 and "invalid SPARQL" in result.output
+
+
+def test_amend_removes_and_adds_in_one_update(sparql_server: str) -> None:
+    """What an incremental relink sends (``DELETE DATA`` of the links that went, then the ones that
+    came) is understood by both servers."""
+    import pyoxigraph as ox
+
+    from kg.store import delete_data
+
+    graph = "https://w3id.org/crkg/graph/test"
+    a, b, c = (ox.NamedNode(f"https://w3id.org/crkg/id/doc/{n}") for n in "abc")
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    with open_store(sparql_server, create=True) as store:
+        store.add([ox.Triple(a, derived, b), ox.Triple(b, derived, c)], graph=graph)
+        store.amend(delete_data(graph, [ox.Triple(a, derived, b)]), graph, [ox.Triple(a, derived, c)])
+        _, rows = store.select(f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert sorted((r["s"][-1], r["o"][-1]) for r in rows) == [("a", "c"), ("b", "c")]
