@@ -285,10 +285,11 @@ def _add_proposition(graph: Triples, p: Proposition) -> None:
         graph.add((iri, KG.casualtyKind, Literal(p.facet)))
 
 
-def derivation_graph(links: list[tuple[str, str, float]]) -> Triples:
-    """``prov:wasDerivedFrom`` from each copying document to the one it copies (doc ids)."""
+def derivation_graph(links: Iterable[tuple[Any, ...]]) -> Triples:
+    """``prov:wasDerivedFrom`` from each copying document to the one it copies: (derived, source,
+    …) doc ids, as :func:`kg.relays.near_duplicates` gives them."""
     graph = new_graph()
-    for derived, source, _ in links:
+    for derived, source, *_ in links:
         graph.add((document_iri(derived), PROV.wasDerivedFrom, document_iri(source)))
     return graph
 

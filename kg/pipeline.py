@@ -247,62 +247,68 @@ def _new_run(paths: Sequence[str]) -> IngestRun:
 
 def relink(store: BaseStore, *, rederive: bool = False, added: str | None = None,
            on_step: Callable[[str], None] | None = None) -> tuple[int, int]:
-    """Recompute what spans the whole store into the links graph: conflicting propositions and
-    near-duplicate documents (replaced in one transaction), then the contradictions and
-    corroborations they give (added in a second one, marked with kg's version: until it is
-    written, :mod:`kg.analyze` computes findings itself). Returns (conflicting pairs, derivation
-    links). Run after every change of the store's documents. The statements' shortcuts are
-    derived again first (:func:`derive_shortcuts`) with ``rederive`` (after changes made by other
-    means) and when an older kg linked the store (its version mark, before the shortcuts).
+    """Bring up to date what spans the whole store in the links graph: conflicting propositions
+    and near-duplicate documents (in one transaction), then the contradictions and corroborations
+    they give (in a second one, marked with kg's version: until it is written, :mod:`kg.analyze`
+    computes findings itself). Returns (conflicting pairs, derivation links). Run after every
+    change of the store's documents. The statements' shortcuts are derived again first
+    (:func:`derive_shortcuts`) with ``rederive`` (after changes made by other means) and when an
+    older kg linked the store (its version mark, before the shortcuts).
 
     ``added``: the graph of an ingest run that is the only change since this version of kg last
     stored the findings (:func:`ingest` knows: the run took their version mark away with its
     first document). Then only the run's documents are checked for copies against the others,
-    and only the findings the run can change are computed again (:func:`affected_propositions`);
-    the other links and findings are kept. The result is the same.
+    only the conflicts among the specializations of its frames are looked for, and only the
+    findings the run can change are computed again (:func:`affected_propositions`); the other
+    links and findings are kept. The result is the same as relinking the whole store.
 
     ``on_step`` gets a line saying what is being done (it can take minutes on a large store)."""
     say = on_step or (lambda line: None)
-    linked = analyze.findings_version(store)
-    if rederive or linked not in (None, __version__):
+    if rederive or analyze.findings_version(store) not in (None, __version__):
         say("relinking: deriving the statements' shortcuts again")
         derive_shortcuts(store)
-    incremental = added is not None and not rederive
-    new, known, described, before = None, [], [], set()
-    if incremental:
-        new = {r["doc"] for r in evidence.select(store, "graph_documents", [added])}
-        known = [(r["derived"], r["source"]) for r in store.select(resources.query_text("copy_links"))[1]]
-        described = evidence.select(store, "described_propositions", [added])
-        before = {_key_pair(r["prop"], r["other"]) for r in store.select(resources.query_text("linked_conflicts"))[1]}
-    say(f"relinking: copies of the run's {len(new)} documents, conflicting propositions" if new is not None else
-        "relinking: copies, conflicting propositions")
-    if incremental:  # a pair depends on its two propositions: only those of the run's frames can change
-        specializations = stored_propositions(store, {r["general"] or r["prop"] for r in described})
-        touched = {p.key for p in specializations}
-        pairs = sorted({pair for pair in before if pair[0] not in touched} | set(propositions.conflicts(specializations)))
-    else:
-        pairs = propositions.conflicts(stored_propositions(store))
-    texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
-             for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
-    links = relays.near_duplicates(texts, texts_of=lambda ids: _texts_of(store, ids), new=new, known=known)
-    if not incremental:
-        store.replace_graph(LINKS_GRAPH, graph.conflict_graph(pairs) + graph.derivation_graph(links))
-        say("relinking: the findings about every proposition")
-        store.add(analyze.findings_triples(store), graph=LINKS_GRAPH)  # read what was just linked
-        return len(pairs), len(links)
-    copies, kept = {link[:2] for link in links}, set(known)
-    gone = graph.conflict_graph(sorted(before.difference(pairs))) + \
-        graph.derivation_graph([(*link, None) for link in sorted(kept - copies)])
-    came = graph.conflict_graph(sorted(set(pairs) - before)) + \
-        graph.derivation_graph([(*link, None) for link in sorted(copies - kept)])
+    if added is not None and not rederive:
+        return _relink_run(store, added, say)
+    say("relinking: copies, conflicting propositions")
+    pairs = propositions.conflicts(stored_propositions(store))
+    links = _copies(store)
+    store.replace_graph(LINKS_GRAPH, graph.conflict_graph(pairs) + graph.derivation_graph(links))
+    say("relinking: the findings about every proposition")
+    store.add(analyze.findings_triples(store), graph=LINKS_GRAPH)  # read what was just linked
+    return len(pairs), len(links)
+
+
+def _relink_run(store: BaseStore, added: str, say: Callable[[str], None]) -> tuple[int, int]:
+    """:func:`relink` after the ingest run of graph ``added``: what the run can change."""
+    new = {r["doc"] for r in evidence.select(store, "graph_documents", [added])}
+    say(f"relinking: copies of the run's {len(new)} documents, conflicting propositions")
+    known = {(r["derived"], r["source"]) for r in store.select(resources.query_text("copy_links"))[1]}
+    before = {_key_pair(r["prop"], r["other"]) for r in store.select(resources.query_text("linked_conflicts"))[1]}
+    described = evidence.select(store, "described_propositions", [added])
+    # a pair depends on its two propositions alone: only those of the run's frames can change
+    specializations = stored_propositions(store, {r["general"] or r["prop"] for r in described})
+    touched = {p.key for p in specializations}
+    pairs = {pair for pair in before if pair[0] not in touched} | set(propositions.conflicts(specializations))
+    copies = {link[:2] for link in _copies(store, new, known)}
+    gone = graph.conflict_graph(sorted(before - pairs)) + graph.derivation_graph(sorted(known - copies))
+    came = graph.conflict_graph(sorted(pairs - before)) + graph.derivation_graph(sorted(copies - known))
     removal = " ;\n".join(part for part in (delete_data(LINKS_GRAPH, gone),
                                              resources.query_text("unmark_findings", suffix=".ru")) if part)
     store.amend(removal, LINKS_GRAPH, came)  # the links that went and came; the findings stay
-    changed = {str(graph.proposition_iri(key)) for pair in before.symmetric_difference(pairs) for key in pair}
+    changed = {str(graph.proposition_iri(key)) for pair in before ^ pairs for key in pair}
     among = affected_propositions(store, added, {r["prop"] for r in described} | changed)
     say(f"relinking: the findings about the {len(among)} propositions the run can change")
     store.amend(_forget_findings(among), LINKS_GRAPH, analyze.findings_triples(store, among))
-    return len(pairs), len(links)
+    return len(pairs), len(copies)
+
+
+def _copies(store: BaseStore, new: set[str] | None = None,
+            known: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str, float | None]]:
+    """The store's near-duplicate documents (:func:`kg.relays.near_duplicates` over every text,
+    streamed; with ``new`` and ``known``, checking only the new documents' pairs)."""
+    texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
+             for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
+    return relays.near_duplicates(texts, texts_of=lambda ids: _texts_of(store, ids), new=new, known=known)
 
 
 def affected_propositions(store: BaseStore, added: str, described: set[str]) -> set[str]:
