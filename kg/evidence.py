@@ -14,7 +14,8 @@ contested. This module asks in steps instead, each step looking up only what the
    (``speaks_for.rq``, one scan) in Python rather than a property path per speaker;
 
 and joins the answers in Python into exactly the rows the one-query versions return (a test
-keeps them equal). Steps 2 and 3 put the terms found in place of ``UNDEF`` in the query's
+keeps them equal). With ``among`` (an incremental relink: a few propositions), step 1 takes those
+propositions instead and applies the candidate query's rule to their statements. Steps 2 and 3 put the terms found in place of ``UNDEF`` in the query's
 ``VALUES``, a chunk at a time.
 """
 

@@ -54,6 +54,16 @@ def test_small_chunks_give_the_same_rows(mixed_store: Path, monkeypatch: pytest.
     assert chunked == whole
 
 
+def test_rows_among_every_proposition_are_the_rows(mixed_store: Path) -> None:
+    """With ``among``, the candidate query's rule is applied to the statements of those
+    propositions: given them all, the rows are those of the whole computation."""
+    with Store(mixed_store) as store:
+        every = {r["prop"] for r in store.select(resources.query_text("statements_about"))[1]}
+        for name, step in STEPS.items():
+            assert _as_set(step(store, every)) == _as_set(step(store)), name
+            assert step(store, set()) == []
+
+
 def test_values_template_runs_alone(seed_store) -> None:  # type: ignore[no-untyped-def]
     # As written (UNDEF), a template is a valid query over every proposition.
     _, rows = seed_store.select(resources.query_text("statements_about"))
