@@ -140,12 +140,8 @@ def select(store: BaseStore, name: str, values: Iterable[str] | None = None) -> 
     text = resources.query_text(name)
     if values is None:
         return store.select(text)[1]
-    terms = sorted(set(values))
-    rows: list[Row] = []
-    for start in range(0, len(terms), CHUNK):
-        chunk = " ".join(f"<{term}>" for term in terms[start:start + CHUNK])
-        rows += store.select(text.replace("{ UNDEF }", "{ " + chunk + " }", 1))[1]
-    return rows
+    return [row for query in resources.fill_values(text, (f"<{term}>" for term in values), CHUNK)
+            for row in store.select(query)[1]]
 
 
 def _statements(store: BaseStore, props: list[str], with_outlets: bool = False) -> list[Row]:

@@ -216,7 +216,8 @@ class _Writer:
             removal = ""
             if report.documents == 0:  # the run's record goes in with its first document
                 triples += graph.run_graph(self.run)
-                removal = resources.query_text("unmark_findings", suffix=".ru") if self.unmark else ""
+                if self.unmark:
+                    removal = resources.query_text("unmark_findings", suffix=".ru")
             self.store.amend(removal, self.run.graph, triples)
         except Exception as exc:  # one document never stops the batch
             report.errors.append(_not_ingested(document, exc))
@@ -282,8 +283,8 @@ def _relink_run(store: BaseStore, added: str, say: Callable[[str], None]) -> tup
     """:func:`relink` after the ingest run of graph ``added``: what the run can change."""
     new = {r["doc"] for r in evidence.select(store, "graph_documents", [added])}
     say(f"relinking: copies of the run's {len(new)} documents, conflicting propositions")
-    known = {(r["derived"], r["source"]) for r in store.select(resources.query_text("copy_links"))[1]}
-    before = {_key_pair(r["prop"], r["other"]) for r in store.select(resources.query_text("linked_conflicts"))[1]}
+    known = {(r["derived"], r["source"]) for r in evidence.select(store, "copy_links")}
+    before = {_key_pair(r["prop"], r["other"]) for r in evidence.select(store, "linked_conflicts")}
     described = evidence.select(store, "described_propositions", [added])
     # a pair depends on its two propositions alone: only those of the run's frames can change
     specializations = stored_propositions(store, {r["general"] or r["prop"] for r in described})
@@ -343,10 +344,7 @@ def _forget_findings(among: set[str], chunk: int = 2000) -> str:
     """The update removing the stored findings about ``among`` (``forget_findings.ru``, one
     operation per ``chunk`` propositions; empty for none)."""
     template = resources.query_text("forget_findings", suffix=".ru")
-    terms = sorted(among)
-    operations = [template.replace("{ UNDEF }", "{ " + " ".join(f"<{t}>" for t in terms[i:i + chunk]) + " }", 1)
-                  for i in range(0, len(terms), chunk)]
-    return " ;\n".join(operations)
+    return " ;\n".join(resources.fill_values(template, (f"<{prop}>" for prop in among), chunk))
 
 
 def derive_shortcuts(store: BaseStore, graphs: Iterable[str] | None = None) -> int:
@@ -364,12 +362,12 @@ def derive_shortcuts(store: BaseStore, graphs: Iterable[str] | None = None) -> i
 
 
 def _texts_of(store: BaseStore, doc_ids: list[str]) -> dict[str, str]:
-    """The texts of some documents, in one query (``texts_by_id.rq`` with their ids as VALUES)."""
-    if not doc_ids:
-        return {}
-    literals = " ".join(json.dumps(doc_id) for doc_id in doc_ids)  # a JSON string is a SPARQL string literal
-    text = resources.query_text("texts_by_id").replace("{ UNDEF }", "{ " + literals + " }", 1)
-    return {row["id"]: row["text"] for row in store.select(text)[1]}
+    """The texts of some documents, in one query (``texts_by_id.rq`` with their ids as VALUES) per
+    :data:`kg.evidence.CHUNK` of them."""
+    literals = (json.dumps(doc_id) for doc_id in doc_ids)  # a JSON string is a SPARQL string literal
+    return {row["id"]: row["text"] for query in resources.fill_values(resources.query_text("texts_by_id"), literals,
+                                                                       evidence.CHUNK)
+            for row in store.select(query)[1]}
 
 
 def drop(store: BaseStore, graph_iris: Iterable[str], on_step: Callable[[str], None] | None = None) -> tuple[int, int]:

@@ -4,6 +4,7 @@ from a wheel or an editable install alike, and load the gazetteers into plain Py
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -33,6 +34,15 @@ def ontology_path(name: str) -> Path:
 def query_text(name: str, suffix: str = ".rq") -> str:
     """The text of a packaged SPARQL query, ``kg/queries/NAME.rq`` (an update: ``suffix=".ru"``)."""
     return (resources.files("kg") / "queries" / f"{name}{suffix}").read_text(encoding="utf-8")
+
+
+def fill_values(text: str, terms: Iterable[str], chunk: int) -> list[str]:
+    """The query (or update) ``text`` once per ``chunk`` of ``terms`` (SPARQL terms as they are
+    written in a VALUES block: ``<iri>``, ``"literal"``), put in place of its ``{ UNDEF }``;
+    none for no terms."""
+    ordered = sorted(set(terms))
+    return [text.replace("{ UNDEF }", "{ " + " ".join(ordered[start:start + chunk]) + " }", 1)
+            for start in range(0, len(ordered), chunk)]
 
 
 def query_names() -> list[str]:

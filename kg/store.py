@@ -625,12 +625,16 @@ def _insert(triples_by_graph: dict[str, list[ox.Triple]]) -> str:
     """A SPARQL Update adding the triples to their graphs: ``INSERT DATA``, or, when there are
     blank nodes, the same quads as an ``INSERT {…} WHERE {}`` template (the same result; Virtuoso 7
     refuses blank nodes in ``INSERT DATA``)."""
-    parts = [f"GRAPH {graph} {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
-             for graph, triples in triples_by_graph.items()]
     blank = any(isinstance(term, ox.BlankNode) for triples in triples_by_graph.values()
                 for triple in triples for term in (triple.subject, triple.object))
-    body = "\n".join(parts)
+    body = _graph_blocks(triples_by_graph)
     return "INSERT {\n" + body + "\n} WHERE {}" if blank else "INSERT DATA {\n" + body + "\n}"
+
+
+def _graph_blocks(triples_by_graph: dict[str, list[ox.Triple]]) -> str:
+    """``GRAPH <g> { … }`` blocks of N-Triples, the body of ``INSERT DATA`` and ``DELETE DATA``."""
+    return "\n".join(f"GRAPH {graph} {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+                     for graph, triples in triples_by_graph.items())
 
 
 def delete_data(graph: str | ox.NamedNode, triples: Iterable[Any]) -> str:
@@ -638,10 +642,7 @@ def delete_data(graph: str | ox.NamedNode, triples: Iterable[Any]) -> str:
     empty for none (for :meth:`BaseStore.amend`)."""
     node = _graph_node(graph)
     quads = _as_quads(triples, node)
-    if not quads:
-        return ""
-    body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return f"DELETE DATA {{\nGRAPH {node} {{\n{body}}}\n}}"
+    return "DELETE DATA {\n" + _graph_blocks({str(node): [q.triple for q in quads]}) + "\n}" if quads else ""
 
 
 def _query_form(sparql: str) -> str:
