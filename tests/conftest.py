@@ -30,6 +30,23 @@ def fakes_csv() -> Path:
     return shared_file("data", "fa-kes", "FA-KES-Dataset.csv")
 
 
+def fakes_parts(fakes_csv: Path, folder: Path, cuts: list[int]) -> list[Path]:
+    """FA-KES rows cut into CSV files written at test time (the data set stays outside the
+    project): with cuts [0, 50, 100], rows 1-50 and 51-100, each file with the header."""
+    import csv
+    import itertools
+
+    with open(fakes_csv, encoding="utf-8", newline="") as handle:
+        rows = list(itertools.islice(csv.reader(handle), cuts[-1] + 1))
+    parts = []
+    for start, end in itertools.pairwise(cuts):
+        part = folder / f"fakes{start}-{end}.csv"
+        with open(part, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([rows[0], *rows[1 + start:1 + end]])
+        parts.append(part)
+    return parts
+
+
 @pytest.fixture(scope="session")
 def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the seed articles, ingested once; closed, so tests may open it."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import itertools
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,8 @@ from kg import evidence, resources
 from kg.pipeline import ingest
 from kg.store import Store
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from .conftest import SEEDS, fakes_parts
+
 STEPS = {"denials": evidence.denial_rows, "conflicts": evidence.conflict_rows,
          "corroborations": evidence.corroboration_rows}
 
@@ -21,11 +20,7 @@ STEPS = {"denials": evidence.denial_rows, "conflicts": evidence.conflict_rows,
 def mixed_store(fakes_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed and the first 150 FA-KES articles (written to a temporary CSV at test time)."""
     folder = tmp_path_factory.mktemp("evidence")
-    with open(fakes_csv, encoding="utf-8", newline="") as handle:
-        rows = list(itertools.islice(csv.reader(handle), 151))
-    sample = folder / "fakes150.csv"
-    with open(sample, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+    sample, = fakes_parts(fakes_csv, folder, [0, 150])
     with Store(folder / "store", create=True) as store:
         report = ingest(store, [SEEDS, sample])
     assert report.documents >= 140 and not report.errors

@@ -3,7 +3,6 @@ do not depend on the order documents arrive in."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.relays import near_duplicates, wire_credits
 
-from .conftest import SEEDS
+from .conftest import SEEDS, fakes_parts
 
 
 def test_wire_credits() -> None:
@@ -96,24 +95,8 @@ def test_relink_finds_a_copy_through_the_store(tmp_path: Path) -> None:
     assert len(rows) == 1 and rows[0]["copy"] != rows[0]["original"]
 
 
-def _fakes_sample(fakes_csv: Path, tmp_path: Path, rows: int = 30) -> list[Path]:
-    import csv
-
-    with open(fakes_csv, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        body = list(itertools.islice(reader, rows))
-    paths = []
-    for n, chunk in enumerate((body[: rows // 2], body[rows // 2 :])):
-        path = tmp_path / f"part{n}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            csv.writer(out).writerows([header, *chunk])
-        paths.append(path)
-    return paths
-
-
 def test_findings_do_not_depend_on_order(fakes_csv: Path, tmp_path: Path) -> None:
-    first, second = _fakes_sample(fakes_csv, tmp_path)
+    first, second = fakes_parts(fakes_csv, tmp_path, [0, 15, 30])
     outputs = []
     for n, order in enumerate(([SEEDS, first, second], [second, first, SEEDS])):
         store = tmp_path / f"store{n}"
@@ -127,7 +110,7 @@ def test_findings_do_not_depend_on_order(fakes_csv: Path, tmp_path: Path) -> Non
 
 
 def test_relays_and_source_commands(fakes_csv: Path, tmp_path: Path) -> None:
-    first, _ = _fakes_sample(fakes_csv, tmp_path)
+    first, _ = fakes_parts(fakes_csv, tmp_path, [0, 15, 30])
     store = tmp_path / "store"
     runner = CliRunner()
     assert runner.invoke(cli, ["--store", str(store), "ingest", "-q", str(first), str(SEEDS)]).exit_code == 0

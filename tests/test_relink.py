@@ -3,8 +3,6 @@ stores exactly what a relink of the whole store would."""
 
 from __future__ import annotations
 
-import csv
-import itertools
 import json
 import re
 from pathlib import Path
@@ -16,7 +14,7 @@ from kg import analyze, pipeline, resources
 from kg.pipeline import ingest, relink
 from kg.store import LINKS_GRAPH, Store
 
-from .conftest import SEEDS
+from .conftest import SEEDS, fakes_parts
 
 
 @pytest.fixture
@@ -47,18 +45,6 @@ def _links(store: Store) -> set[Any]:
     return set(store.oxigraph.quads_for_pattern(None, None, None, LINKS_GRAPH))
 
 
-def _csv_parts(fakes_csv: Path, folder: Path, cuts: list[int]) -> list[Path]:
-    with open(fakes_csv, encoding="utf-8", newline="") as handle:
-        rows = list(itertools.islice(csv.reader(handle), cuts[-1] + 1))
-    parts = []
-    for start, end in itertools.pairwise(cuts):
-        part = folder / f"fakes{start}-{end}.csv"
-        with open(part, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([rows[0], *rows[1 + start:1 + end]])
-        parts.append(part)
-    return parts
-
-
 def test_runs_store_what_a_whole_relink_would(fakes_csv: Path, tmp_path: Path, among_sizes: list) -> None:
     """The seed, then 150 FA-KES articles in three runs: each run's relink computes the findings
     about a part of the propositions only, and stores the same findings (and the same links
@@ -66,7 +52,7 @@ def test_runs_store_what_a_whole_relink_would(fakes_csv: Path, tmp_path: Path, a
     with Store(tmp_path / "store", create=True) as store:
         ingest(store, [SEEDS])
         assert among_sizes == [None]  # a new store: everything
-        for part in _csv_parts(fakes_csv, tmp_path, [0, 50, 100, 150]):
+        for part in fakes_parts(fakes_csv, tmp_path, [0, 50, 100, 150]):
             report = ingest(store, [part])
             assert report.documents >= 45 and not report.errors
             _assert_stored_are_computed(store)
@@ -121,7 +107,7 @@ def test_an_interrupted_run_is_relinked_whole_next_time(fakes_csv: Path, tmp_pat
     """A run stopped before its relink leaves documents the findings do not count: its first
     document took the findings' version mark away, so kg computes findings itself until the next
     run relinks the whole store."""
-    first, second, third = _csv_parts(fakes_csv, tmp_path, [0, 40, 80, 120])
+    first, second, third = fakes_parts(fakes_csv, tmp_path, [0, 40, 80, 120])
     with Store(tmp_path / "store", create=True) as store:
         ingest(store, [SEEDS, first])
         whole = pipeline.relink

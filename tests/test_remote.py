@@ -3,7 +3,6 @@ here, for real) as against the embedded store, with the same findings."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from kg.cli import cli
 from kg.errors import QueryError, StoreError
 from kg.store import RemoteStore, open_store
 
-from .conftest import SEEDS, _free_port
+from .conftest import SEEDS, _free_port, fakes_parts
 
 FINDINGS = ("contradictions", "corroborations", "relays")
 
@@ -92,15 +91,7 @@ def test_hundred_fakes_articles_same_findings_embedded_and_remote(sparql_server:
     copy links there), and the findings are the same."""
     from kg import analyze
 
-    halves = [tmp_path / "fakes0-50.csv", tmp_path / "fakes50-100.csv"]
-    with open(fakes_csv, newline="", encoding="utf-8") as source:
-        reader = csv.DictReader(source)
-        rows = [row for _, row in zip(range(100), reader, strict=False)]
-        for half, chunk in zip(halves, (rows[:50], rows[50:]), strict=True):
-            with open(half, "w", newline="", encoding="utf-8") as out:
-                writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [])
-                writer.writeheader()
-                writer.writerows(chunk)
+    halves = fakes_parts(fakes_csv, tmp_path, [0, 50, 100])
     local = str(tmp_path / "local")
     _kg(local, "ingest", "-q", *map(str, halves))
     among: list[object] = []
