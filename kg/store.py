@@ -26,11 +26,11 @@ ingest leaves the store as it was before the document being written.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
-import urllib.error
+import threading
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -548,6 +548,10 @@ class RemoteStore(BaseStore):
         self.timeout = timeout
         self._graphs: list[str] | None = None
         self._graphs_query = GRAPHS_LISTED
+        # One connection for every request: Oxigraph's server answers each connection on a thread of
+        # its own, and its writes from a new thread slow down as the store grows (README).
+        self._connection: http.client.HTTPConnection | None = None
+        self._lock = threading.Lock()
         if not self.has_ontology():
             if not create and not self._any_graph():
                 raise StoreError(f"the SPARQL store at {url} holds no kg data; run `kg --store {url} ingest PATH` first")
@@ -555,20 +559,47 @@ class RemoteStore(BaseStore):
 
     # ------------------------------------------------------------ HTTP
     def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
+        """POST a form to the server over one kept-alive connection, reopened once if the server
+        closed it in between (the form is sent again: kg's updates may run twice)."""
+        target = urllib.parse.urlsplit(url)
+        path = target.path + (f"?{target.query}" if target.query else "")
         body = urllib.parse.urlencode(fields).encode("utf-8")
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:500]
-            if exc.code == 400:
-                raise QueryError(f"invalid SPARQL: {detail}") from exc
-            raise StoreError(f"the SPARQL server at {url} answered {exc.code} {exc.reason}: {detail}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from exc
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        with self._lock:
+            for attempt in (1, 2):
+                reused = self._connection is not None
+                try:
+                    if self._connection is None:
+                        kind = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
+                        self._connection = kind(target.netloc, timeout=self.timeout)
+                    self._connection.request("POST", path, body=body, headers=headers)
+                    response = self._connection.getresponse()
+                    data = response.read()
+                except (http.client.HTTPException, OSError) as exc:
+                    self._disconnect()
+                    if reused and attempt == 1 and isinstance(exc, (http.client.RemoteDisconnected, ConnectionError)):
+                        continue
+                    reason = getattr(exc, "reason", None) or exc or type(exc).__name__
+                    raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from exc
+                if response.will_close:
+                    self._disconnect()
+                break
+        if response.status >= 300:
+            detail = data.decode("utf-8", "replace").strip()[:500]
+            if response.status == 400:
+                raise QueryError(f"invalid SPARQL: {detail}")
+            where = f" (to {response.getheader('Location')})" if 300 <= response.status < 400 else ""
+            raise StoreError(f"the SPARQL server at {url} answered {response.status} {response.reason}{where}: {detail}")
+        return data
+
+    def _disconnect(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._disconnect()
 
     def _dataset_fields(self) -> list[tuple[str, str]]:
         graphs = self.named_graphs()
