@@ -32,8 +32,8 @@ class IngestReport:
     documents: int = 0
     skipped: int = 0  # already in the store
     statements: int = 0
-    sources: set[str] = field(default_factory=set)
-    propositions: set[str] = field(default_factory=set)
+    sources: int = 0  # distinct speakers of the run's statements (counted in its graph at the end)
+    propositions: int = 0  # distinct propositions they are about
     conflicts: int = 0
     derived: int = 0  # pairs of documents where one copies the other
     errors: list[InputError] = field(default_factory=list)
@@ -44,7 +44,7 @@ class IngestReport:
 
     def summary(self) -> str:
         text = (f"ingested {self.documents} documents: {self.statements} statements, "
-                f"{len(self.sources)} sources, {len(self.propositions)} propositions")
+                f"{self.sources} sources, {self.propositions} propositions")
         if self.skipped:
             text += f"; {self.skipped} already in the store"
         if self.errors:
@@ -95,7 +95,6 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
     if on_start:
         on_start(None if "-" in paths else sum(1 for item in read(paths) if isinstance(item, Document)))
     run = _new_run(paths)
-    seen: set[str] = set()
     # Statements already there whose last relink was cut short (no version mark) may predate the
     # shortcuts: the relink derives them again (not for a new store; relink itself catches a
     # store an older kg linked).
@@ -106,12 +105,11 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         for item in read(paths):
             if isinstance(item, InputError):
                 report.errors.append(item)
-            elif item.id in seen or store.has_document(str(graph.document_iri(item.id))):
+            elif store.has_document(str(graph.document_iri(item.id))):
                 report.skipped += 1
                 if on_document:
                     on_document(item)
-            else:
-                seen.add(item.id)
+            else:  # a repeat within the run is caught by the writer (kg keeps no list of ids)
                 yield item
 
     resolver = Resolver()
@@ -139,6 +137,8 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         run.ended, run.documents, run.statements = _now(), report.documents, report.statements
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
+        counts = store.select(resources.query_text("run_counts").replace("<urn:x-kg:graph>", f"<{run.graph}>"))[1]
+        report.sources, report.propositions = (counts[0]["sources"], counts[0]["propositions"]) if counts else (0, 0)
     if report.documents or linked != __version__:  # only this run's findings, when the others were current
         added = run.graph if report.documents and linked == __version__ else None
         report.conflicts, report.derived = relink(store, rederive=rederive, added=added, on_step=on_relink)
@@ -174,13 +174,16 @@ class _Writer:
     """Writes each document, in its own transaction, on a thread of its own while the next
     documents are extracted: Oxigraph lets go of the GIL while it writes, so the writes cost
     ingest almost no time (a store without ``concurrent_writes`` is written in turn). Counts a
-    document in the report once it is written; the run's PROV record goes in with the first, and
+    document in the report once it is written, and skips one the run wrote already (its id twice
+    in the input: kg keeps no list of the ids, the store is asked); the run's PROV record goes in
+    with the first, and
     (``unmark``) the stored findings' version mark goes out with it: until the run is relinked,
     the findings do not count its documents, and an interrupted run leaves them marked stale."""
 
     def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, pending: int = 64, *,
                  unmark: bool = False) -> None:
         self.store, self.run, self.report, self.unmark = store, run, report, unmark
+        self.repeats = 0  # documents the run had already written (an id twice in the input)
         self.queue: queue.Queue[tuple[Document, DocumentResult, graph.Triples] | None] = queue.Queue(pending)
         self.discard = False
         self.thread: threading.Thread | None = None
@@ -197,6 +200,7 @@ class _Writer:
     def close(self, discard: bool = False) -> None:
         """Wait for the writes queued (or, with ``discard``, only the one under way)."""
         if self.thread is None:
+            self.report.skipped += self.repeats
             return
         self.discard = discard
         if discard:
@@ -204,6 +208,7 @@ class _Writer:
                 self.queue.get_nowait()
         self.queue.put(None)
         self.thread.join()
+        self.report.skipped += self.repeats
 
     def _write_all(self) -> None:
         while (item := self.queue.get()) is not None:
@@ -213,6 +218,9 @@ class _Writer:
     def _write(self, document: Document, result: DocumentResult, triples: graph.Triples) -> None:
         report = self.report
         try:
+            if report.documents and self.store.has_document(str(graph.document_iri(document.id))):
+                self.repeats += 1  # read twice before its first copy was written
+                return
             removal = ""
             if report.documents == 0:  # the run's record goes in with its first document
                 triples += graph.run_graph(self.run)
@@ -224,8 +232,6 @@ class _Writer:
             return
         report.documents += 1
         report.statements += len(result.statements)
-        report.sources.update(r.speaker.key for r in result.statements)
-        report.propositions.update(p.key for r in result.statements for p in r.propositions)
         report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
         report.speakers.update(r.speaker.label for r in result.statements)
         report.words += len(document.text.split())

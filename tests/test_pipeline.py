@@ -96,3 +96,25 @@ def _per_document(rows: list[dict[str, Any]]) -> dict[str, int]:
     for row in rows:
         counts[row["doc"]] = counts.get(row["doc"], 0) + 1
     return counts
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_id_twice_in_one_run_goes_in_once(tmp_path: Path, workers: int) -> None:
+    """kg keeps no list of the ids it has read (its memory would grow with the run): the writer
+    asks the store, so a document read again before its first copy was written is skipped there.
+    The summary's counts come from the run's graph."""
+    data = _articles(tmp_path, 6)
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    # the first 4 each followed by a copy (read in the same batch of 2), and one a third time at the end
+    data.write_text("".join([line for line in lines[:4] for _ in (1, 2)] + lines[4:] + lines[2:3]), encoding="utf-8")
+    with Store(tmp_path / "store", create=True) as store:
+        report = ingest(store, [data], workers=workers, batch_size=2)
+        found = statements(store)
+        _, rows = store.select("SELECT (COUNT(DISTINCT ?s) AS ?n) (COUNT(DISTINCT ?p) AS ?m) WHERE { "
+                               "?st <http://www.w3.org/ns/prov#wasAttributedTo> ?s "
+                               "OPTIONAL { ?st <https://w3id.org/crkg/ns#about> ?p } }")
+    assert report.documents == 6 and report.skipped == 5 and not report.errors
+    assert report.statements == len(found)
+    assert _per_document(found) == {f"article-{n}": len(found) // 6 for n in range(6)}
+    assert (report.sources, report.propositions) == (rows[0]["n"], rows[0]["m"]) and report.sources > 1
+    assert report.summary().startswith(f"ingested 6 documents: {len(found)} statements, {report.sources} sources, ")
