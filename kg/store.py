@@ -549,7 +549,8 @@ class RemoteStore(BaseStore):
         self._graphs: list[str] | None = None
         self._graphs_query = GRAPHS_LISTED
         # One connection for every request: Oxigraph's server answers each connection on a thread of
-        # its own, and its writes from a new thread slow down as the store grows (README).
+        # its own, and its writes from a new thread slow down as the store grows (README,
+        # bench/server_writes.py).
         self._connection: http.client.HTTPConnection | None = None
         self._lock = threading.Lock()
         if not self.has_ontology():
