@@ -78,6 +78,17 @@ def fakes_part(start: int, count: int, folder: Path) -> Path:
     return part
 
 
+def working_copy(source: Path, copy: Path) -> Path:
+    """Copy a store (or its oxigraph folder) to ``copy``, which must not exist yet (``--in-place``
+    uses the original instead)."""
+    if copy.exists():
+        sys.exit(f"{copy} exists: remove it, or use it with --in-place")
+    start = time.perf_counter()
+    shutil.copytree(source, copy)
+    print(f"copied {source} to {copy} in {time.perf_counter() - start:.0f} s", flush=True)
+    return copy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("store", type=Path, help="a kg store (copied first, unless --in-place)")
@@ -85,14 +96,7 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0, help="first FA-KES row to ingest")
     parser.add_argument("--in-place", action="store_true", help="ingest into STORE itself")
     args = parser.parse_args()
-    path = args.store
-    if not args.in_place:
-        path = args.store.with_name(args.store.name + "-relink")
-        if path.exists():
-            sys.exit(f"{path} exists: remove it, or use it with --in-place")
-        start = time.perf_counter()
-        shutil.copytree(args.store, path)
-        print(f"copied {args.store} to {path} in {time.perf_counter() - start:.0f} s", flush=True)
+    path = args.store if args.in_place else working_copy(args.store, args.store.with_name(args.store.name + "-relink"))
     seconds = timed_steps()
     with Store(path) as store, tempfile.TemporaryDirectory() as folder:
         print(f"{len(store):,} triples; {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)

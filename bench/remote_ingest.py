@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from ingest_memory import oxigraph_server  # noqa: E402
-from relink_speed import fakes_part  # noqa: E402
+from relink_speed import fakes_part, working_copy  # noqa: E402
 
 from kg import pipeline, store  # noqa: E402
 
@@ -85,13 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.store / "oxigraph"
     if not args.in_place:
-        copy = args.store.with_name(args.store.name + "-remote")
-        if copy.exists():
-            sys.exit(f"{copy} exists: remove it, or use it with --in-place")
-        start = time.perf_counter()
-        shutil.copytree(folder, copy)
-        folder = copy
-        print(f"copied {args.store / 'oxigraph'} to {copy} in {time.perf_counter() - start:.0f} s", flush=True)
+        folder = working_copy(folder, args.store.with_name(args.store.name + "-remote"))
     print(f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
