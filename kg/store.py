@@ -580,7 +580,7 @@ class RemoteStore(BaseStore):
                     self._disconnect()
                     if reused and attempt == 1 and isinstance(exc, (http.client.RemoteDisconnected, ConnectionError)):
                         continue
-                    reason = getattr(exc, "reason", None) or exc or type(exc).__name__
+                    reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
                     raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from exc
                 if response.will_close:
                     self._disconnect()
@@ -653,8 +653,9 @@ class RemoteStore(BaseStore):
         once, then kept up to date by kg's own writes (an ingest asks no more per document).
 
         ``GRAPH ?g {}`` lists them from the server's record of its graphs (Oxigraph, Fuseki); a
-        scan of every quad for them took 10 s at a million statements, once per document
-        written. Virtuoso answers it with one row, ``?g`` unbound: there the quads are read."""
+        scan of every quad for them took 10 s at a million statements, and an ingest asked once
+        per batch it read. Virtuoso answers it with one row, ``?g`` unbound: there the quads are
+        read."""
         if self._graphs is None:
             rows = list(self._raw_query(self._graphs_query, dataset=False))
             if any(row["g"] is None for row in rows):

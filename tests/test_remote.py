@@ -150,8 +150,8 @@ def test_amend_removes_and_adds_in_one_update(sparql_server: str) -> None:
 def test_ingest_lists_the_servers_graphs_independently_of_its_documents(sparql_server: str, fakes_csv: Path,
                                                                          tmp_path: Path) -> None:
     """Every query names the dataset's graphs, and a write could add one; kg keeps the list up
-    to date through its own writes instead of asking again per document (a scan of every quad on
-    Virtuoso, and it was on Oxigraph too: 10 s per document at a million statements)."""
+    to date through its own writes instead of asking again after each (a scan of every quad on
+    Virtuoso, and it was on Oxigraph too: 10 s at a million statements, once per batch read)."""
     from kg import pipeline
     from kg.store import GRAPHS_LISTED, GRAPHS_SCAN
 
