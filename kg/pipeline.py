@@ -137,8 +137,8 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         run.ended, run.documents, run.statements = _now(), report.documents, report.statements
         store.add(graph.run_graph(run), graph=run.graph)
         report.run = run.graph
-        counts = store.select(resources.query_text("run_counts").replace("<urn:x-kg:graph>", f"<{run.graph}>"))[1]
-        report.sources, report.propositions = (counts[0]["sources"], counts[0]["propositions"]) if counts else (0, 0)
+        counts = evidence.select(store, "run_counts", [run.graph])[0]
+        report.sources, report.propositions = counts["sources"], counts["propositions"]
     if report.documents or linked != __version__:  # only this run's findings, when the others were current
         added = run.graph if report.documents and linked == __version__ else None
         report.conflicts, report.derived = relink(store, rederive=rederive, added=added, on_step=on_relink)
@@ -199,15 +199,13 @@ class _Writer:
 
     def close(self, discard: bool = False) -> None:
         """Wait for the writes queued (or, with ``discard``, only the one under way)."""
-        if self.thread is None:
-            self.report.skipped += self.repeats
-            return
-        self.discard = discard
-        if discard:
-            while not self.queue.empty():
-                self.queue.get_nowait()
-        self.queue.put(None)
-        self.thread.join()
+        if self.thread is not None:
+            self.discard = discard
+            if discard:
+                while not self.queue.empty():
+                    self.queue.get_nowait()
+            self.queue.put(None)
+            self.thread.join()
         self.report.skipped += self.repeats
 
     def _write_all(self) -> None:
