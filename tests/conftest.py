@@ -113,6 +113,16 @@ def _wait_for(url: str, process: Any, name: str, seconds: float) -> None:
             time.sleep(0.2)
 
 
+def start_oxigraph(location: Path, port: int) -> Any:
+    """Oxigraph's server (``oxigraph serve``) on ``location`` at 127.0.0.1:``port``, once it answers."""
+    import subprocess
+
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _wait_for(f"http://127.0.0.1:{port}/query", process, "Oxigraph", 30)
+    return process
+
+
 def _stop(process: Any) -> None:
     import subprocess
 
@@ -195,8 +205,6 @@ def sparql_server(request: pytest.FixtureRequest, tmp_path: Path):  # type: igno
     Each test runs against Oxigraph's server (started for the test) and against Virtuoso (one for
     the session, emptied before each test). With KG_TEST_SPARQL_URL set, that server is used
     instead (emptied first)."""
-    import subprocess
-
     external = os.environ.get("KG_TEST_SPARQL_URL")
     if external:
         if request.param != "oxigraph":
@@ -210,11 +218,8 @@ def sparql_server(request: pytest.FixtureRequest, tmp_path: Path):  # type: igno
         yield url
         return
     port = _free_port()
-    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph-server"),
-                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
-    _wait_for(url, process, "Oxigraph", 30)
+    process = start_oxigraph(tmp_path / "oxigraph-server", port)
     try:
-        yield url
+        yield f"http://127.0.0.1:{port}/query"
     finally:
         _stop(process)

@@ -199,18 +199,13 @@ def test_requests_share_one_connection(sparql_server: str) -> None:
 
 def test_a_restarted_server_is_reconnected_to(tmp_path: Path) -> None:
     """The server closed the kept-alive connection (restarted here): the next request opens a new one."""
-    import subprocess
-
-    from .conftest import _stop, _wait_for, oxigraph_binary
+    from .conftest import _stop, start_oxigraph
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/query"
 
-    def start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "server"),
-                                    "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _wait_for(url, process, "Oxigraph", 30)
-        return process
+    def start() -> object:
+        return start_oxigraph(tmp_path / "server", port)
 
     process = start()
     try:
