@@ -128,6 +128,11 @@ def report(label: str, seconds: float, samples: list[int]) -> None:
           + " ".join(f"{t / 1024:.0f}" for t in tenths))
 
 
+def disk_mib(folder: Path) -> float:
+    """Size of the files under ``folder``, in MiB."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     group = parser.add_mutually_exclusive_group(required=True)
@@ -163,6 +168,8 @@ def main() -> int:
                     store, server = stack.enter_context(oxigraph_server(Path(folder) / name))
                 seconds, samples, parent, served = measure([str(source)], store, args.workers, server)
             report(label, seconds, samples)
+            if not args.remote:
+                print(f"  the store on disk: {disk_mib(store):.0f} MiB")
             if args.workers > 1 and source == full:
                 report("  the parent alone", seconds, parent)
             if server:

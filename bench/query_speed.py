@@ -84,7 +84,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import graph, resources  # noqa: E402
+from kg import graph, relays, resources  # noqa: E402
 from kg.propositions import conflicts, label_for, proposition_key  # noqa: E402
 from kg.resolve import slug  # noqa: E402
 from kg.types import (  # noqa: E402
@@ -416,7 +416,8 @@ class NTriplesWriter:
         d = result.document
         doc = _iri(graph.document_iri(d.id))
         lines = [f"{doc} {RDF_TYPE} {_kg('Document')} .", f"{doc} {_kg('docId')} {_text(d.id)} .",
-                 f"{doc} {_kg('text')} {_text(d.text)} ."]
+                 f"{doc} {_kg('text')} {_text(d.text)} .",
+                 f"{doc} {_kg('textFingerprint')} {_text(relays.Fingerprint.of(d.text).encode())} ."]
         if d.title:
             lines.append(f"{doc} <https://schema.org/headline> {_text(d.title)} .")
         if d.date:

@@ -22,6 +22,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, DefinedNamespace
 from rdflib.term import Node
 
+from .relays import Fingerprint
 from .types import DocumentResult, IngestRun, Proposition, ResolvedStatement, Source, Statement
 
 
@@ -44,6 +45,7 @@ class KG(DefinedNamespace):
     Document: URIRef
     text: URIRef
     docId: URIRef
+    textFingerprint: URIRef
     sourcePath: URIRef
     wireCredit: URIRef
     Statement: URIRef
@@ -202,6 +204,7 @@ def document_graph(result: DocumentResult) -> Triples:
     graph.add((doc, RDF.type, KG.Document))
     graph.add((doc, KG.docId, Literal(document.id)))
     graph.add((doc, KG.text, Literal(document.text)))
+    graph.add((doc, KG.textFingerprint, Literal(Fingerprint.of(document.text).encode())))
     if document.title:
         graph.add((doc, SCHEMA.headline, Literal(document.title)))
     if document.date:

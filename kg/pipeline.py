@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
@@ -309,11 +309,37 @@ def _relink_run(store: BaseStore, added: str, say: Callable[[str], None]) -> tup
 
 def _copies(store: BaseStore, new: set[str] | None = None,
             known: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str, float | None]]:
-    """The store's near-duplicate documents (:func:`kg.relays.near_duplicates` over every text,
-    streamed; with ``new`` and ``known``, checking only the new documents' pairs)."""
-    texts = ((python_value(r["doc"]), python_value(r["text"]), _date(python_value(r["date"])))
-             for r in store.query(resources.query_text("document_texts")))  # streamed, not listed
-    return relays.near_duplicates(texts, texts_of=lambda ids: _texts_of(store, ids), new=new, known=known)
+    """The store's near-duplicate documents (:func:`kg.relays.near_duplicates` over every
+    document's stored fingerprint, or its text where it has none, streamed; with ``new`` and
+    ``known``, checking only the new documents' pairs)."""
+    return relays.near_duplicates(_fingerprints(store), texts_of=lambda ids: _texts_of(store, ids), new=new,
+                                  known=known)
+
+
+def _fingerprints(store: BaseStore) -> Iterator[tuple[str, relays.Fingerprint | str, date | None]]:
+    """(id, fingerprint or text, date) of every document, streamed: its stored
+    :class:`kg.relays.Fingerprint`, or its text where it has none (stored before kg 0.3.1, or
+    imported) or one made another way; those texts are read by id, :data:`kg.evidence.CHUNK` at a
+    time."""
+    again: dict[str, date | None] = {}
+    for row in store.query(resources.query_text("document_fingerprints")):
+        doc_id, when = python_value(row["doc"]), _date(python_value(row["date"]))
+        stored = python_value(row["fingerprint"])
+        fingerprint = relays.Fingerprint.decode(stored) if stored else None
+        if fingerprint is not None:
+            yield doc_id, fingerprint, when
+            continue
+        again[doc_id] = when
+        if len(again) >= evidence.CHUNK:
+            yield from _texts_again(store, again)
+    yield from _texts_again(store, again)
+
+
+def _texts_again(store: BaseStore, dates: dict[str, date | None]) -> Iterator[tuple[str, str, date | None]]:
+    """(id, text, date) of the documents ``dates`` names (emptied)."""
+    for doc_id, text in _texts_of(store, sorted(dates)).items():
+        yield doc_id, text, dates[doc_id]
+    dates.clear()
 
 
 def affected_propositions(store: BaseStore, added: str, described: set[str]) -> set[str]:
@@ -393,9 +419,7 @@ def stored_propositions(store: BaseStore, generals: Iterable[str] | None = None)
     ]
 
 
-def _date(value: object) -> object:
-    from datetime import date
-
+def _date(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:

@@ -14,11 +14,15 @@ copies carry it.
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import date
+
+import numpy as np
 
 #: Agencies whose credit lines mark relayed copy, as they appear in credits.
 AGENCIES = ("AFP", "Reuters", "AP", "Associated Press", "Sputnik", "TASS", "RIA Novosti", "Interfax", "SANA",
@@ -33,6 +37,9 @@ _CREDIT_PATTERNS = [
     re.compile(rf"^\W*({_AGENCY})\b\s+[A-Z][a-z]{{2}}\w* \d", re.M),  # "AFP Sunday 3 Jul 2016" at a line start
 ]
 SHINGLE = 8
+#: One 8-gram in SAMPLE (chosen by its hash's value, so two copies sample the same ones) is indexed
+#: to find the candidate copies.
+SAMPLE = 4
 
 
 def wire_credits(text: str) -> tuple[str, ...]:
@@ -43,22 +50,77 @@ def wire_credits(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
 
-def _shingles(text: str) -> set[int]:
-    """The text's word 8-grams, each as a CRC-32: the same numbers in every process (Python's
-    own string hash changes from one process to the next), so the 8-grams sampled by
-    :func:`near_duplicates` do not change between relinks."""
-    words = re.findall(r"\w+", text.lower())
-    return {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8"))
-            for i in range(max(0, len(words) - SHINGLE + 1))}
+_WORD = re.compile(r"\w+")
+#: Powers of an odd 64-bit multiplier, one per word of an 8-gram (oldest word first).
+_POWERS = [np.uint64(pow(0x100000001B3, SHINGLE - 1 - k, 2**64)) for k in range(SHINGLE)]
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold: float = 0.5,
+def _shingles(text: str) -> np.ndarray:
+    """The text's distinct word 8-grams, sorted, each as a 64-bit hash of its words' CRC-32s
+    (computed for all 8-grams at once with numpy, 2–3× faster than hashing each joined 8-gram).
+    The same numbers in every process (Python's own string hash changes from one process to the
+    next), so the 8-grams sampled by :func:`near_duplicates` do not change between relinks; a
+    final mix makes every bit of the hash, the low ones sampled on too, depend on all 8 words."""
+    words = _WORD.findall(text.lower())
+    n = len(words) - SHINGLE + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    crcs = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    grams = crcs[:n] * _POWERS[0]  # uint64 arithmetic wraps around: a polynomial hash mod 2**64
+    for k in range(1, SHINGLE):
+        grams += crcs[k : k + n] * _POWERS[k]
+    grams ^= grams >> np.uint64(31)
+    grams *= _MIX
+    grams ^= grams >> np.uint64(29)
+    return np.unique(grams)
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """What the copy check needs of a text before it compares two texts exactly: how many distinct
+    8-grams it has, and its sampled ones (those whose hash is divisible by ``sample``). Stored with
+    each document (``kg:textFingerprint``), so a relink need not read and hash every text again."""
+
+    size: int
+    sampled: np.ndarray  # sorted uint64 hashes
+    sample: int = SAMPLE
+
+    #: Names the 8-gram hash of :func:`_shingles`; a fingerprint of another scheme is not read.
+    SCHEME = "kg-8gram-1"
+
+    @classmethod
+    def of(cls, text: str, sample: int = SAMPLE) -> Fingerprint:
+        grams = _shingles(text)
+        return cls(len(grams), grams[grams % np.uint64(sample) == 0], sample)
+
+    def encode(self) -> str:
+        """As a string literal: ``SCHEME/sample size base64(sampled, little-endian uint64)``."""
+        packed = base64.b64encode(self.sampled.astype("<u8").tobytes()).decode("ascii")
+        return f"{self.SCHEME}/{self.sample} {self.size} {packed}"
+
+    @classmethod
+    def decode(cls, value: str, sample: int = SAMPLE) -> Fingerprint | None:
+        """The fingerprint a string of :meth:`encode` holds, or None when it was made another way
+        (another hash or sample) or is damaged: then the text must be hashed again."""
+        try:
+            scheme, size, packed = value.split(" ")
+            sampled = np.frombuffer(base64.b64decode(packed, validate=True), dtype="<u8").astype(np.uint64)
+            fingerprint = cls(int(size), sampled, sample)
+        except ValueError:  # binascii.Error is a ValueError; so is a buffer not a multiple of 8
+            return None
+        return fingerprint if scheme == f"{cls.SCHEME}/{sample}" else None
+
+
+def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | None]], threshold: float = 0.5,
                     minimum: int = 20, *, texts_of: Callable[[list[str]], dict[str, str]] | None = None,
-                    sample: int = 4, pairs_per_fetch: int = 256, new: Collection[str] | None = None,
+                    sample: int = SAMPLE, pairs_per_fetch: int = 256, new: Collection[str] | None = None,
                     known: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str, float | None]]:
     """(derived, source, containment) for every pair of documents (id, text, date) that share at
     least ``threshold`` of the shorter one's 8-grams (and ``minimum`` 8-grams at least). The
     derived document is the later one, by date then id, so the result does not depend on order.
+    A document's text can be given as its :class:`Fingerprint` (of the same ``sample``), which
+    needs ``texts_of`` for the exact check.
 
     Memory stays small however many documents stream in: only one 8-gram in ``sample`` (chosen
     by its value, so two copies sample the same ones) is indexed to find candidate pairs, and each
@@ -78,13 +140,17 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
     kept: dict[str, str] = {}
     index: dict[int, list[str]] = defaultdict(list)
     for doc_id, text, when in documents:
-        grams = _shingles(text)
-        sizes[doc_id], dates[doc_id] = len(grams), when
-        if texts_of is None:
-            kept[doc_id] = text
-        for gram in grams:
-            if gram % sample == 0:
-                index[gram].append(doc_id)
+        if isinstance(text, Fingerprint):
+            if texts_of is None or text.sample != sample:
+                raise ValueError(f"{doc_id}: a fingerprint needs texts_of, and a sample of {sample}")
+            fingerprint = text
+        else:
+            fingerprint = Fingerprint.of(text, sample)
+            if texts_of is None:
+                kept[doc_id] = text
+        sizes[doc_id], dates[doc_id] = fingerprint.size, when
+        for gram in fingerprint.sampled.tolist():
+            index[gram].append(doc_id)
     partners: dict[str, set[str]] = defaultdict(set)
     for a, b in known:
         partners[a].add(b)
@@ -109,9 +175,11 @@ def near_duplicates(documents: Iterable[tuple[str, str, date | None]], threshold
     for start in range(0, len(pairs), pairs_per_fetch):  # a few hundred texts in memory at a time
         chunk = pairs[start:start + pairs_per_fetch]
         texts = fetch(sorted({doc_id for pair in chunk for doc_id in pair}))
-        grams = {doc_id: frozenset(_shingles(text)) for doc_id, text in texts.items()}
+        grams = {doc_id: _shingles(text) for doc_id, text in texts.items()}
         for a, b in chunk:
-            count = len(grams.get(a, frozenset()) & grams.get(b, frozenset()))
+            if a not in grams or b not in grams:
+                continue
+            count = len(np.intersect1d(grams[a], grams[b], assume_unique=True))
             containment = count / min(sizes[a], sizes[b])
             if count >= minimum and containment >= threshold:
                 later, earlier = _later_first(a, b, dates)

@@ -4,13 +4,16 @@ do not depend on the order documents arrive in."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.relays import near_duplicates, wire_credits
+from kg.relays import SHINGLE, Fingerprint, _shingles, near_duplicates, wire_credits
 
 from .conftest import SEEDS, fakes_parts
 
@@ -22,6 +25,24 @@ def test_wire_credits() -> None:
     assert wire_credits("(TRT World and Agencies) Eight rescuers were killed") == ()  # no agency named
     assert wire_credits("Assad regime likely responsible: rights group Reuters Staff.") == ("Reuters",)
     assert wire_credits("The Observatory said 12 people died in Aleppo.") == ()
+
+
+def test_shingles_are_the_same_numbers_in_every_process() -> None:
+    """The relink keeps a copy link while its pair still shares a sampled 8-gram, so the hashes
+    must not change between processes (as Python's string hash does), and every 8-gram counts."""
+    text = "Strikes hit the town of Douma on Tuesday, the Observatory said; ELEVEN were killed there."
+    grams = _shingles(text)
+    words = len(text.split())
+    assert len(grams) == words - SHINGLE + 1 and list(grams) == sorted(set(grams.tolist()))
+    assert _shingles(text.upper()).tolist() == grams.tolist()  # case does not count
+    assert _shingles("too short to have one 8-gram").size == 0
+    again = subprocess.run([sys.executable, "-c", f"from kg.relays import _shingles; print(_shingles({text!r}).tolist())"],
+                           capture_output=True, text=True, check=True).stdout
+    assert json.loads(again) == grams.tolist()
+    # a shared 8-gram is sampled by its value, one in four of them on average
+    story = " ".join(f"word{i}" for i in range(4000))
+    sampled = sum(1 for gram in _shingles(story).tolist() if gram % 4 == 0)
+    assert 850 < sampled < 1150
 
 
 def test_near_duplicates_point_from_the_later_copy() -> None:
@@ -93,6 +114,65 @@ def test_relink_finds_a_copy_through_the_store(tmp_path: Path) -> None:
                                "SELECT ?copy ?original WHERE { ?c prov:wasDerivedFrom ?o . "
                                "?c kg:docId ?copy . ?o kg:docId ?original }")
     assert len(rows) == 1 and rows[0]["copy"] != rows[0]["original"]
+
+
+def test_fingerprints_stand_for_texts_until_the_exact_check() -> None:
+    """A document given as its fingerprint is indexed as its text would be; the exact check then
+    reads its text with ``texts_of``. A fingerprint string made another way is not read."""
+    story = " ".join(f"word{i}" for i in range(60))
+    docs = [(f"d{i}", story + f" ending {i} " * i, date(2016, 3, 1 + i)) for i in range(4)]
+    docs.append(("other", " ".join(f"other{i}" for i in range(60)), None))
+    texts = {doc_id: text for doc_id, text, _ in docs}
+    fingerprint = Fingerprint.of(texts["d1"])
+    assert fingerprint.size == _shingles(texts["d1"]).size and 0 < fingerprint.sampled.size < fingerprint.size
+    decoded = Fingerprint.decode(fingerprint.encode())
+    assert decoded is not None and decoded.size == fingerprint.size
+    assert decoded.sampled.tolist() == fingerprint.sampled.tolist()
+    encoded = fingerprint.encode()
+    assert Fingerprint.decode(encoded.replace("/4 ", "/5 ")) is None  # another sample
+    assert Fingerprint.decode(encoded.replace("kg-8gram-1", "kg-8gram-0")) is None  # another hash
+    assert Fingerprint.decode(encoded[:-3]) is None and Fingerprint.decode("") is None  # damaged
+    given = [(doc_id, Fingerprint.of(text) if n % 2 else text, when) for n, (doc_id, text, when) in enumerate(docs)]
+    fetched: list[str] = []
+
+    def texts_of(ids: list[str]) -> dict[str, str]:
+        fetched.extend(ids)
+        return {doc_id: texts[doc_id] for doc_id in ids}
+
+    assert near_duplicates(given, texts_of=texts_of) == near_duplicates(docs)
+    assert len(near_duplicates(docs)) == 6 and "other" not in fetched  # no candidate, never read
+    with pytest.raises(ValueError, match="texts_of"):
+        near_duplicates(given)
+
+
+def test_the_relink_reads_fingerprints_and_the_texts_of_older_documents(tmp_path: Path) -> None:
+    """Each document is stored with its text fingerprint, so the relink's copy check reads texts
+    only for the candidate pairs. Documents stored without one (by kg before 0.3.1) or with one
+    made another way are hashed from their texts, and the copies found are the same."""
+    from kg import pipeline
+    from kg.store import Store
+
+    story = " ".join(f"word{i}" for i in range(60))
+    (tmp_path / "in").mkdir()
+    for n in range(4):
+        (tmp_path / "in" / f"copy{n}.txt").write_text(f"Title {n}\n\n{story} and then {n}.", encoding="utf-8")
+    (tmp_path / "in" / "other.txt").write_text("Aid\n\nThe UN said aid convoys reached Aleppo.", encoding="utf-8")
+    with Store(tmp_path / "store", create=True) as store:
+        assert pipeline.ingest(store, [tmp_path / "in"]).derived == 6  # every pair of the four copies
+        read = list(pipeline._fingerprints(store))
+        assert len(read) == 5 and all(isinstance(f, Fingerprint) for _, f, _ in read)
+        copies = pipeline._copies(store)
+        assert len(copies) == 6
+        ids = sorted(doc_id for doc_id, _, _ in read)
+        older, other_way = ids[:2], ids[2]
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> DELETE { GRAPH ?g { ?d kg:textFingerprint ?f } } "
+                     f"WHERE {{ VALUES ?id {{ {json.dumps(older[0])} {json.dumps(older[1])} {json.dumps(other_way)} }} "
+                     "GRAPH ?g { ?d kg:docId ?id ; kg:textFingerprint ?f } }")
+        store.update("PREFIX kg: <https://w3id.org/crkg/ns#> INSERT { GRAPH ?g { ?d kg:textFingerprint \"kg-8gram-0/4 1 AAAA\" } } "
+                     f"WHERE {{ GRAPH ?g {{ ?d kg:docId {json.dumps(other_way)} }} }}")
+        kinds = {doc_id: type(f).__name__ for doc_id, f, _ in pipeline._fingerprints(store)}
+        assert kinds == {**{doc_id: "Fingerprint" for doc_id in ids}, **dict.fromkeys([*older, other_way], "str")}
+        assert pipeline._copies(store) == copies
 
 
 def test_findings_do_not_depend_on_order(fakes_csv: Path, tmp_path: Path) -> None:
