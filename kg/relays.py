@@ -17,8 +17,7 @@ from __future__ import annotations
 import base64
 import re
 import zlib
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -123,7 +122,8 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
     needs ``texts_of`` for the exact check.
 
     Memory stays small however many documents stream in: only one 8-gram in ``sample`` (chosen
-    by its value, so two copies sample the same ones) is indexed to find candidate pairs, and each
+    by its value, so two copies sample the same ones) is indexed to find candidate pairs, in
+    sorted numpy arrays (about 20 bytes per sampled 8-gram, :class:`_SharedGrams`), and each
     candidate is then checked exactly on its full texts, fetched again with ``texts_of`` (ids →
     {id: text}), once per ``pairs_per_fetch`` candidate pairs (by default the texts are kept,
     which suits small inputs). A pair sharing ``minimum`` = 20
@@ -135,10 +135,12 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
     documents can stop being one (an 8-gram they share has grown common) but not become one, and
     their texts have not changed. The result is the same as without ``new``.
     """
+    numbers: dict[str, int] = {}  # a document's number: its place in ``ids``
+    ids: list[str] = []
     sizes: dict[str, int] = {}
     dates: dict[str, date | None] = {}
     kept: dict[str, str] = {}
-    index: dict[int, list[str]] = defaultdict(list)
+    sampled: list[np.ndarray] = []
     for doc_id, text, when in documents:
         if isinstance(text, Fingerprint):
             if texts_of is None or text.sample != sample:
@@ -149,25 +151,27 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
             if texts_of is None:
                 kept[doc_id] = text
         sizes[doc_id], dates[doc_id] = fingerprint.size, when
-        for gram in fingerprint.sampled.tolist():
-            index[gram].append(doc_id)
-    partners: dict[str, set[str]] = defaultdict(set)
-    for a, b in known:
-        partners[a].add(b)
-        partners[b].add(a)
+        if doc_id in numbers:  # the same document twice: its last fingerprint counts
+            sampled[numbers[doc_id]] = fingerprint.sampled
+        else:
+            numbers[doc_id] = len(ids)
+            ids.append(doc_id)
+            sampled.append(fingerprint.sampled)
+    index = _SharedGrams(sampled)
+    del sampled
     candidates: set[tuple[str, str]] = set()
     still: set[tuple[str, str]] = set()  # known links whose pair is still a candidate
-    for ids in index.values():
-        if 1 < len(ids) <= 50:  # very common 8-grams (boilerplate) say nothing
-            unique = sorted(set(ids))
-            if new is None:
-                candidates.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
-                continue
-            members = set(unique)
-            for a in unique:
-                if a in new:
-                    candidates.update((min(a, b), max(a, b)) for b in unique if b != a)
-                still.update((min(a, b), max(a, b)) for b in partners.get(a, ()) if b in members)
+    if new is None:
+        for members in index.groups():
+            candidates.update((ids[a], ids[b]) for i, a in enumerate(members) for b in members[i + 1 :])
+    else:
+        fresh = np.zeros(len(ids), dtype=bool)
+        fresh[[numbers[doc_id] for doc_id in new if doc_id in numbers]] = True
+        for members in index.groups(among=fresh):
+            candidates.update((ids[a], ids[b]) for a in members if fresh[a] for b in members if b != a)
+        still = {(a, b) for a, b in (sorted(link) for link in known)
+                 if a in numbers and b in numbers and index.grouped(numbers[a], numbers[b])}
+    candidates = {(min(a, b), max(a, b)) for a, b in candidates}
     del index
     fetch = texts_of or (lambda ids: {doc_id: kept[doc_id] for doc_id in ids})
     pairs = sorted((a, b) for a, b in candidates if min(sizes[a], sizes[b]) >= minimum)
@@ -192,3 +196,44 @@ def _later_first(a: str, b: str, dates: dict[str, date | None]) -> tuple[str, st
     """The two documents, the later one (by date, then id) first: it is the copy."""
     earlier, later = sorted([a, b], key=lambda d: (dates[d] or date.min, d))
     return later, earlier
+
+
+class _SharedGrams:
+    """The documents' sampled 8-grams as sorted numpy arrays (a few bytes per 8-gram, where a dict
+    of lists took over a hundred), and the groups of documents that share one: an 8-gram shared
+    by more than ``COMMON`` documents is boilerplate and says nothing."""
+
+    COMMON = 50
+
+    def __init__(self, sampled: list[np.ndarray]) -> None:
+        counts = np.fromiter((grams.size for grams in sampled), dtype=np.int64, count=len(sampled))
+        self.offsets = np.concatenate(([0], np.cumsum(counts)))
+        self.by_document = np.concatenate(sampled) if sampled else np.empty(0, dtype=np.uint64)
+        order = np.argsort(self.by_document, kind="stable")  # stable: owners stay in order in a group
+        grams = self.by_document[order]
+        owners = np.repeat(np.arange(len(sampled), dtype=np.int32), counts)[order]
+        distinct = np.ones(grams.size, dtype=bool)  # one (8-gram, document) once
+        distinct[1:] = (grams[1:] != grams[:-1]) | (owners[1:] != owners[:-1])
+        self.grams, self.owners = grams[distinct], owners[distinct]
+        first = np.ones(self.grams.size, dtype=bool)
+        first[1:] = self.grams[1:] != self.grams[:-1]
+        self.starts = np.flatnonzero(first)
+        self.lengths = np.diff(np.append(self.starts, self.grams.size))
+        self.shared = (self.lengths > 1) & (self.lengths <= self.COMMON)
+
+    def groups(self, among: np.ndarray | None = None) -> Iterator[list[int]]:
+        """The documents (numbers, ascending) of each 8-gram shared by 2 to ``COMMON`` of them;
+        with ``among`` (a mask by document number), only the groups with one of those."""
+        chosen = self.shared
+        if among is not None and self.starts.size:
+            chosen = chosen & (np.add.reduceat(among[self.owners].astype(np.int32), self.starts) > 0)
+        for start, length in zip(self.starts[chosen].tolist(), self.lengths[chosen].tolist(), strict=True):
+            yield self.owners[start : start + length].tolist()
+
+    def grouped(self, a: int, b: int) -> bool:
+        """Whether documents ``a`` and ``b`` share a sampled 8-gram that is not boilerplate."""
+        both = np.intersect1d(self.by_document[self.offsets[a] : self.offsets[a + 1]],
+                              self.by_document[self.offsets[b] : self.offsets[b + 1]])
+        if not both.size:
+            return False
+        return bool(self.shared[np.searchsorted(self.grams[self.starts], both)].any())

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.cli import cli
 from kg.relays import SHINGLE, Fingerprint, _shingles, near_duplicates, wire_credits
@@ -143,6 +145,64 @@ def test_fingerprints_stand_for_texts_until_the_exact_check() -> None:
     assert len(near_duplicates(docs)) == 6 and "other" not in fetched  # no candidate, never read
     with pytest.raises(ValueError, match="texts_of"):
         near_duplicates(given)
+
+
+def _candidate_pairs_by_dict(texts: dict[str, str], new: set[str] | None, known: list[tuple[str, str]],
+                             common: int = 50) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The candidate pairs and the known links kept, found the plain way (a dict from each sampled
+    8-gram to its documents): what near_duplicates' sorted arrays must give."""
+    index: dict[int, set[str]] = {}
+    for doc_id, text in texts.items():
+        for gram in Fingerprint.of(text).sampled.tolist():
+            index.setdefault(gram, set()).add(doc_id)
+    candidates, still = set(), set()
+    for members in index.values():
+        if 1 < len(members) <= common:
+            for a in members:
+                for b in members:
+                    if a < b and (new is None or a in new or b in new):
+                        candidates.add((a, b))
+                    if a < b and (a, b) in known:
+                        still.add((a, b))
+    return candidates, still
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=6), min_size=2, max_size=12),
+       st.sets(st.integers(0, 11)), st.integers(0, 2**16))
+def test_the_candidates_are_those_of_a_plain_index(parts: list[list[int]], new_numbers: set[int], seed: int) -> None:
+    """Articles made of shared passages (some shared by many: boilerplate past a low threshold):
+    the pairs near_duplicates checks and the known links it keeps are those a dict of sampled
+    8-grams gives, with and without ``new``."""
+    import random
+
+    from kg import relays
+
+    rng = random.Random(seed)
+    passages = [" ".join(f"p{n}w{i}" for i in range(30)) for n in range(6)]
+    texts = {f"d{i:02d}": " ".join(passages[n] for n in chosen) + f" own{i}" for i, chosen in enumerate(parts)}
+    ids = sorted(texts)
+    new = {ids[n] for n in new_numbers if n < len(ids)} or None
+    older = [doc_id for doc_id in ids if not new or doc_id not in new]
+    known = sorted({tuple(sorted(rng.sample(older, 2))) for _ in range(4)}) if len(older) > 1 else []
+    checked: list[str] = []
+
+    def texts_of(doc_ids: list[str]) -> dict[str, str]:
+        checked.extend(doc_ids)
+        return {doc_id: texts[doc_id] for doc_id in doc_ids}
+
+    common = relays._SharedGrams.COMMON
+    relays._SharedGrams.COMMON = 3
+    try:
+        links = near_duplicates([(d, t, None) for d, t in texts.items()], minimum=1, threshold=0.0,
+                                texts_of=texts_of, pairs_per_fetch=1, new=new, known=known if new else ())
+    finally:
+        relays._SharedGrams.COMMON = common
+    candidates, still = _candidate_pairs_by_dict(texts, new, known if new else [], common=3)
+    fetched = {tuple(checked[i : i + 2]) for i in range(0, len(checked), 2)}
+    assert fetched == candidates  # one pair per fetch: the pairs checked are the candidates
+    assert {tuple(sorted(link[:2])) for link in links if link[2] is None} == still
+    assert {tuple(sorted(link[:2])) for link in links if link[2] is not None} == candidates  # all share one
 
 
 def test_the_relink_reads_fingerprints_and_the_texts_of_older_documents(tmp_path: Path) -> None:
