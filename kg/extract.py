@@ -443,7 +443,8 @@ class _Finder:
         this one is the closing speaker's, one statement per sentence."""
         inside: list[Span] = []
         for sent in reversed(previous):
-            if any(q in sent.text for q in QUOTES_OPEN + QUOTES_CLOSE):
+            segment = self.text[sent.start_char : sent.end_char]  # Span.text joins its tokens anew on every access
+            if any(q in segment for q in QUOTES_OPEN + QUOTES_CLOSE):
                 opened = self._quote_before(sent, statements)
                 if not opened or not inside:
                     return []
