@@ -332,14 +332,14 @@ def _fingerprints(store: BaseStore) -> Iterator[tuple[str, relays.Fingerprint | 
         again[doc_id] = when
         if len(again) >= evidence.CHUNK:
             yield from _texts_again(store, again)
+            again = {}
     yield from _texts_again(store, again)
 
 
 def _texts_again(store: BaseStore, dates: dict[str, date | None]) -> Iterator[tuple[str, str, date | None]]:
-    """(id, text, date) of the documents ``dates`` names (emptied)."""
+    """(id, text, date) of the documents ``dates`` names."""
     for doc_id, text in _texts_of(store, sorted(dates)).items():
         yield doc_id, text, dates[doc_id]
-    dates.clear()
 
 
 def affected_propositions(store: BaseStore, added: str, described: set[str]) -> set[str]:

@@ -115,7 +115,7 @@ class Fingerprint:
 def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | None]], threshold: float = 0.5,
                     minimum: int = 20, *, texts_of: Callable[[list[str]], dict[str, str]] | None = None,
                     sample: int = SAMPLE, pairs_per_fetch: int = 256, new: Collection[str] | None = None,
-                    known: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str, float | None]]:
+                    known: Iterable[tuple[str, str]] = (), common: int = 50) -> list[tuple[str, str, float | None]]:
     """(derived, source, containment) for every pair of documents (id, text, date) that share at
     least ``threshold`` of the shorter one's 8-grams (and ``minimum`` 8-grams at least). The
     derived document is the later one, by date then id, so the result does not depend on order.
@@ -124,7 +124,8 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
 
     Memory stays small however many documents stream in: only one 8-gram in ``sample`` (chosen
     by its value, so two copies sample the same ones) is indexed to find candidate pairs, in
-    sorted numpy arrays (about 20 bytes per sampled 8-gram, :class:`_SharedGrams`), and each
+    sorted numpy arrays (about 20 bytes per sampled 8-gram, :class:`_SharedGrams`; one shared by
+    more than ``common`` documents is boilerplate and makes no candidates), and each
     candidate is then checked exactly on its full texts, fetched again with ``texts_of`` (ids →
     {id: text}), once per ``pairs_per_fetch`` candidate pairs (by default the texts are kept,
     which suits small inputs). A pair sharing ``minimum`` = 20
@@ -158,7 +159,7 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
             numbers[doc_id] = len(ids)
             ids.append(doc_id)
             sampled.append(fingerprint.sampled)
-    index = _SharedGrams(sampled)
+    index = _SharedGrams(sampled, common)
     del sampled
     candidates: set[tuple[str, str]] = set()
     still: set[tuple[str, str]] = set()  # known links whose pair is still a candidate
@@ -202,11 +203,9 @@ def _later_first(a: str, b: str, dates: dict[str, date | None]) -> tuple[str, st
 class _SharedGrams:
     """The documents' sampled 8-grams as sorted numpy arrays (a few bytes per 8-gram, where a dict
     of lists took over a hundred), and the groups of documents that share one: an 8-gram shared
-    by more than ``COMMON`` documents is boilerplate and says nothing."""
+    by more than ``common`` documents is boilerplate and says nothing."""
 
-    COMMON = 50
-
-    def __init__(self, sampled: list[np.ndarray]) -> None:
+    def __init__(self, sampled: list[np.ndarray], common: int) -> None:
         counts = np.fromiter((grams.size for grams in sampled), dtype=np.int64, count=len(sampled))
         self.offsets = np.concatenate(([0], np.cumsum(counts)))
         self.by_document = np.concatenate(sampled) if sampled else np.empty(0, dtype=np.uint64)
@@ -220,10 +219,10 @@ class _SharedGrams:
         first[1:] = self.grams[1:] != self.grams[:-1]
         self.starts = np.flatnonzero(first)
         self.lengths = np.diff(np.append(self.starts, self.grams.size))
-        self.shared = (self.lengths > 1) & (self.lengths <= self.COMMON)
+        self.shared = (self.lengths > 1) & (self.lengths <= common)
 
     def groups(self, among: np.ndarray | None = None) -> Iterator[list[int]]:
-        """The documents (numbers, ascending) of each 8-gram shared by 2 to ``COMMON`` of them;
+        """The documents (numbers, ascending) of each 8-gram shared by 2 to ``common`` of them;
         with ``among`` (a mask by document number), only the groups with one of those."""
         chosen = self.shared
         if among is not None and self.starts.size:

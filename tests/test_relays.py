@@ -176,8 +176,6 @@ def test_the_candidates_are_those_of_a_plain_index(parts: list[list[int]], new_n
     8-grams gives, with and without ``new``."""
     import random
 
-    from kg import relays
-
     rng = random.Random(seed)
     passages = [" ".join(f"p{n}w{i}" for i in range(30)) for n in range(6)]
     texts = {f"d{i:02d}": " ".join(passages[n] for n in chosen) + f" own{i}" for i, chosen in enumerate(parts)}
@@ -191,13 +189,8 @@ def test_the_candidates_are_those_of_a_plain_index(parts: list[list[int]], new_n
         checked.extend(doc_ids)
         return {doc_id: texts[doc_id] for doc_id in doc_ids}
 
-    common = relays._SharedGrams.COMMON
-    relays._SharedGrams.COMMON = 3
-    try:
-        links = near_duplicates([(d, t, None) for d, t in texts.items()], minimum=1, threshold=0.0,
-                                texts_of=texts_of, pairs_per_fetch=1, new=new, known=known if new else ())
-    finally:
-        relays._SharedGrams.COMMON = common
+    links = near_duplicates([(d, t, None) for d, t in texts.items()], minimum=1, threshold=0.0, texts_of=texts_of,
+                            pairs_per_fetch=1, new=new, known=known if new else (), common=3)
     candidates, still = _candidate_pairs_by_dict(texts, new, known if new else [], common=3)
     fetched = {tuple(checked[i : i + 2]) for i in range(0, len(checked), 2)}
     assert fetched == candidates  # one pair per fetch: the pairs checked are the candidates
