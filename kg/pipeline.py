@@ -101,20 +101,23 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
     linked = analyze.findings_version(store)
     rederive = linked is None and store.ask(resources.query_text("has_propositions"))
 
+    in_flight = _InFlight()
+
     def fresh() -> Iterator[Document]:
         for item in read(paths):
             if isinstance(item, InputError):
                 report.errors.append(item)
-            elif store.has_document(str(graph.document_iri(item.id))):
+            elif in_flight.enter(item.id) or not store.has_document(str(graph.document_iri(item.id))):
+                yield item  # new, or a repeat of one in flight: the writer knows whether that one went in
+            else:
+                in_flight.leave(item.id, written=False)
                 report.skipped += 1
                 if on_document:
                     on_document(item)
-            else:  # a repeat within the run is caught by the writer (kg keeps no list of ids)
-                yield item
 
     resolver = Resolver()
     words = resources.event_words()
-    writer = _Writer(store, run, report, unmark=linked is not None)
+    writer = _Writer(store, run, report, in_flight, unmark=linked is not None)
     try:
         for document, extracted in extract_stream(fresh(), words, workers=workers, scheduler=scheduler,
                                                   batch_size=batch_size):
@@ -125,6 +128,7 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
                 triples = graph.document_graph(result)
             except Exception as exc:  # one document never stops the batch
                 report.errors.append(_not_ingested(document, exc))
+                in_flight.leave(document.id, written=False)
             else:
                 writer.put(document, result, triples)
             if on_document:
@@ -170,20 +174,60 @@ def _not_ingested(document: Document, exc: Exception) -> InputError:
     return InputError(document.origin or document.id, f"not ingested: {type(exc).__name__}: {exc}")
 
 
+class _InFlight:
+    """The ids of the documents read and not yet written (or failed), with how many copies of each
+    are in flight, and which of those ids a copy was written for. kg keeps no list of the run's ids
+    (its memory would grow with the run): a repeat read after its first copy was written is found
+    in the store; one read while a copy is still in flight goes through, and the writer skips it
+    if that copy went in (:meth:`written`; if it failed, the repeat is written). Holds only the
+    documents in flight: the batches being extracted and the writer's queue. The reading thread
+    enters ids before it asks the store, the writer makes an id leave after its write, so no
+    repeat slips between the two."""
+
+    def __init__(self) -> None:
+        self._copies: Counter[str] = Counter()
+        self._written: set[str] = set()
+        self._lock = threading.Lock()
+
+    def enter(self, doc_id: str) -> bool:
+        """Count a copy in; whether another copy of it was in flight already."""
+        with self._lock:
+            self._copies[doc_id] += 1
+            return self._copies[doc_id] > 1
+
+    def written(self, doc_id: str) -> bool:
+        """Whether another copy of this document was written while this one was in flight."""
+        with self._lock:
+            return doc_id in self._written
+
+    def leave(self, doc_id: str, *, written: bool) -> None:
+        """A copy is done: written to the store, or not (failed, a repeat, already stored)."""
+        with self._lock:
+            if written and self._copies[doc_id] > 1:
+                self._written.add(doc_id)
+            self._copies[doc_id] -= 1
+            if self._copies[doc_id] <= 0:
+                del self._copies[doc_id]
+                self._written.discard(doc_id)
+
+    def __len__(self) -> int:
+        return len(self._copies)
+
+
 class _Writer:
     """Writes each document, in its own transaction, on a thread of its own while the next
     documents are extracted: Oxigraph lets go of the GIL while it writes, so the writes cost
     ingest almost no time (a store without ``concurrent_writes`` is written in turn). Counts a
-    document in the report once it is written, and skips one the run wrote already (its id twice
-    in the input: kg keeps no list of the ids, the store is asked); the run's PROV record goes in
-    with the first, and
+    document in the report once it is written, and skips a repeat whose other copy it wrote
+    (:class:`_InFlight`); the run's PROV record goes in with the first, and
     (``unmark``) the stored findings' version mark goes out with it: until the run is relinked,
     the findings do not count its documents, and an interrupted run leaves them marked stale."""
 
-    def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, pending: int = 64, *,
-                 unmark: bool = False) -> None:
+    def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, in_flight: _InFlight,
+                 pending: int = 64, *, unmark: bool = False) -> None:
         self.store, self.run, self.report, self.unmark = store, run, report, unmark
-        self.repeats = 0  # documents the run had already written (an id twice in the input)
+        self.in_flight = in_flight
+        self.repeats = 0  # copies skipped because the run wrote another copy (an id twice in the input)
         self.queue: queue.Queue[tuple[Document, DocumentResult, graph.Triples] | None] = queue.Queue(pending)
         self.discard = False
         self.thread: threading.Thread | None = None
@@ -214,11 +258,18 @@ class _Writer:
                 self._write(*item)
 
     def _write(self, document: Document, result: DocumentResult, triples: graph.Triples) -> None:
+        written = False
+        try:
+            if self.in_flight.written(document.id):
+                self.repeats += 1
+            else:
+                written = self._write_new(document, result, triples)
+        finally:
+            self.in_flight.leave(document.id, written=written)
+
+    def _write_new(self, document: Document, result: DocumentResult, triples: graph.Triples) -> bool:
         report = self.report
         try:
-            if report.documents and self.store.has_document(str(graph.document_iri(document.id))):
-                self.repeats += 1  # read twice before its first copy was written
-                return
             removal = ""
             if report.documents == 0:  # the run's record goes in with its first document
                 triples += graph.run_graph(self.run)
@@ -227,7 +278,7 @@ class _Writer:
             self.store.amend(removal, self.run.graph, triples)
         except Exception as exc:  # one document never stops the batch
             report.errors.append(_not_ingested(document, exc))
-            return
+            return False
         report.documents += 1
         report.statements += len(result.statements)
         report.per_outlet[result.outlet.label if result.outlet else "(no outlet)"] += len(result.statements)
@@ -235,6 +286,7 @@ class _Writer:
         report.words += len(document.text.split())
         if report.documents % FLUSH_EVERY == 0:
             self.store.flush()  # RocksDB's write buffers would otherwise grow with the run
+        return True
 
 
 def _now() -> datetime:
