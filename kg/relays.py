@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import re
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -127,8 +128,9 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
     sorted numpy arrays (about 20 bytes per sampled 8-gram, :class:`_SharedGrams`; one shared by
     more than ``common`` documents is boilerplate and makes no candidates), and each
     candidate is then checked exactly on its full texts, fetched again with ``texts_of`` (ids →
-    {id: text}), once per ``pairs_per_fetch`` candidate pairs (by default the texts are kept,
-    which suits small inputs). A pair sharing ``minimum`` = 20
+    {id: text}), once per ``pairs_per_fetch`` candidate pairs, the 8-grams of the last
+    4 × ``pairs_per_fetch`` texts kept for the next pairs (by default the texts are kept, which
+    suits small inputs). A pair sharing ``minimum`` = 20
     8-grams is missed with probability (1 - 1/sample)^20 (0.3 % at 4); real copies share hundreds.
 
     With ``new`` (the ids of the documents added since the ``known`` links (derived, source) were
@@ -178,10 +180,11 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
     fetch = texts_of or (lambda ids: {doc_id: kept[doc_id] for doc_id in ids})
     pairs = sorted((a, b) for a, b in candidates if min(sizes[a], sizes[b]) >= minimum)
     links: list[tuple[str, str, float | None]] = []
+    grams = _RecentGrams(4 * pairs_per_fetch)  # a document in many pairs is fetched and hashed once
     for start in range(0, len(pairs), pairs_per_fetch):  # a few hundred texts in memory at a time
         chunk = pairs[start:start + pairs_per_fetch]
-        texts = fetch(sorted({doc_id for pair in chunk for doc_id in pair}))
-        grams = {doc_id: _shingles(text) for doc_id, text in texts.items()}
+        if missing := grams.missing({doc_id for pair in chunk for doc_id in pair}):
+            grams.add(fetch(missing))
         for a, b in chunk:
             if a not in grams or b not in grams:
                 continue
@@ -190,8 +193,40 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
             if count >= minimum and containment >= threshold:
                 later, earlier = _later_first(a, b, dates)
                 links.append((later, earlier, round(containment, 3)))
+        grams.trim()
     links += [(*_later_first(a, b, dates), None) for a, b in still]
     return sorted(links, key=lambda link: link[:2])
+
+
+class _RecentGrams:
+    """The 8-grams of the texts fetched lately, by document id: at most ``keep`` of them after
+    :meth:`trim`, the least recently used going first. The candidate pairs come sorted, so a
+    document in many pairs (a wire story copied by many outlets) is fetched and hashed once,
+    not once per chunk of pairs."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._grams: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def missing(self, doc_ids: set[str]) -> list[str]:
+        """Those of ``doc_ids`` not held (sorted); those held become the most recently used."""
+        for doc_id in doc_ids & self._grams.keys():
+            self._grams.move_to_end(doc_id)
+        return sorted(doc_ids - self._grams.keys())
+
+    def add(self, texts: dict[str, str]) -> None:
+        for doc_id, text in texts.items():
+            self._grams[doc_id] = _shingles(text)
+
+    def trim(self) -> None:
+        while len(self._grams) > self.keep:
+            self._grams.popitem(last=False)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._grams
+
+    def __getitem__(self, doc_id: str) -> np.ndarray:
+        return self._grams[doc_id]
 
 
 def _later_first(a: str, b: str, dates: dict[str, date | None]) -> tuple[str, str]:

@@ -58,7 +58,8 @@ def test_near_duplicates_point_from_the_later_copy() -> None:
 
 def test_near_duplicates_fetch_texts_a_chunk_at_a_time() -> None:
     """With ``texts_of`` (the relink on a store) the texts are fetched again in chunks of pairs,
-    not kept, and the links are those found on the kept texts."""
+    not kept, and the links are those found on the kept texts. The 8-grams of the texts last
+    fetched are kept for the next chunks: each text is fetched once here."""
     story = " ".join(f"word{i}" for i in range(60))
     docs = [(f"d{i}", story + f" ending {i} " * i, date(2016, 3, 1 + i)) for i in range(5)]
     docs.append(("other", " ".join(f"other{i}" for i in range(60)), None))
@@ -72,7 +73,32 @@ def test_near_duplicates_fetch_texts_a_chunk_at_a_time() -> None:
     kept = near_duplicates(docs)
     assert len(kept) == 10  # every pair of the five copies
     assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=3) == kept
-    assert len(calls) == 4 and all(len(ids) <= 6 for ids in calls)  # 10 pairs, 3 per fetch
+    assert len(calls) <= 4 and all(len(ids) <= 6 for ids in calls)  # 10 pairs, 3 per fetch
+    assert sorted(doc_id for ids in calls for doc_id in ids) == [f"d{i}" for i in range(5)]
+
+
+def test_a_text_in_many_pairs_is_fetched_once_while_it_is_kept() -> None:
+    """A wire story and 39 copies of it: 780 candidate pairs, 10 per fetch. The 8-grams of the
+    last 40 texts fetched are kept, so each text is fetched once; with 5 pairs per fetch only 20
+    are kept, and texts are fetched again, but fewer than without keeping any."""
+    story = " ".join(f"word{i}" for i in range(60))
+    docs = [(f"d{i:02}", story + f" ending {i}", date(2016, 3, 1)) for i in range(40)]
+    texts = {doc_id: text for doc_id, text, _ in docs}
+    fetched: list[str] = []
+
+    def texts_of(ids: list[str]) -> dict[str, str]:
+        fetched.extend(ids)
+        return {doc_id: texts[doc_id] for doc_id in ids}
+
+    kept = near_duplicates(docs)
+    assert len(kept) == 780
+    assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=10) == kept
+    assert sorted(fetched) == sorted(texts)
+    fetched.clear()
+    assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=5) == kept
+    without_keeping = sum(len({d for pair in chunk for d in pair}) for chunk in
+                          (sorted((a, b) for a in texts for b in texts if a < b)[k:k + 5] for k in range(0, 780, 5)))
+    assert len(texts) < len(fetched) < without_keeping
 
 
 def test_near_duplicates_of_new_documents_give_the_whole_result() -> None:
@@ -192,10 +218,10 @@ def test_the_candidates_are_those_of_a_plain_index(parts: list[list[int]], new_n
     links = near_duplicates([(d, t, None) for d, t in texts.items()], minimum=1, threshold=0.0, texts_of=texts_of,
                             pairs_per_fetch=1, new=new, known=known if new else (), common=3)
     candidates, still = _candidate_pairs_by_dict(texts, new, known if new else [], common=3)
-    fetched = {tuple(checked[i : i + 2]) for i in range(0, len(checked), 2)}
-    assert fetched == candidates  # one pair per fetch: the pairs checked are the candidates
+    assert set(checked) == {doc_id for pair in candidates for doc_id in pair}  # the texts of the candidates
     assert {tuple(sorted(link[:2])) for link in links if link[2] is None} == still
-    assert {tuple(sorted(link[:2])) for link in links if link[2] is not None} == candidates  # all share one
+    # with no threshold every pair checked is a link: the pairs checked are the candidates
+    assert {tuple(sorted(link[:2])) for link in links if link[2] is not None} == candidates
 
 
 def test_the_relink_reads_fingerprints_and_the_texts_of_older_documents(tmp_path: Path) -> None:
