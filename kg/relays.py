@@ -40,6 +40,9 @@ SHINGLE = 8
 #: One 8-gram in SAMPLE (chosen by its hash's value, so two copies sample the same ones) is indexed
 #: to find the candidate copies.
 SAMPLE = 4
+#: The memory the copy check gives to the 8-grams of texts it has fetched, to check their other pairs
+#: without fetching them again (64 MiB: some 50,000 short articles' worth).
+KEEP_BYTES = 64 * 2**20
 
 
 def wire_credits(text: str) -> tuple[str, ...]:
@@ -116,7 +119,8 @@ class Fingerprint:
 def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | None]], threshold: float = 0.5,
                     minimum: int = 20, *, texts_of: Callable[[list[str]], dict[str, str]] | None = None,
                     sample: int = SAMPLE, pairs_per_fetch: int = 256, new: Collection[str] | None = None,
-                    known: Iterable[tuple[str, str]] = (), common: int = 50) -> list[tuple[str, str, float | None]]:
+                    known: Iterable[tuple[str, str]] = (), common: int = 50,
+                    keep_texts: int | None = None) -> list[tuple[str, str, float | None]]:
     """(derived, source, containment) for every pair of documents (id, text, date) that share at
     least ``threshold`` of the shorter one's 8-grams (and ``minimum`` 8-grams at least). The
     derived document is the later one, by date then id, so the result does not depend on order.
@@ -128,9 +132,9 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
     sorted numpy arrays (about 20 bytes per sampled 8-gram, :class:`_SharedGrams`; one shared by
     more than ``common`` documents is boilerplate and makes no candidates), and each
     candidate is then checked exactly on its full texts, fetched again with ``texts_of`` (ids →
-    {id: text}), once per ``pairs_per_fetch`` candidate pairs, the 8-grams of the last
-    4 × ``pairs_per_fetch`` texts kept for the next pairs (by default the texts are kept, which
-    suits small inputs). A pair sharing ``minimum`` = 20
+    {id: text}), once per ``pairs_per_fetch`` candidate pairs; the 8-grams of the texts last
+    fetched are kept for the next pairs, up to :data:`KEEP_BYTES` (and ``keep_texts`` texts, if
+    given). Without ``texts_of`` the texts are kept, which suits small inputs. A pair sharing ``minimum`` = 20
     8-grams is missed with probability (1 - 1/sample)^20 (0.3 % at 4); real copies share hundreds.
 
     With ``new`` (the ids of the documents added since the ``known`` links (derived, source) were
@@ -180,7 +184,7 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
     fetch = texts_of or (lambda ids: {doc_id: kept[doc_id] for doc_id in ids})
     pairs = sorted((a, b) for a, b in candidates if min(sizes[a], sizes[b]) >= minimum)
     links: list[tuple[str, str, float | None]] = []
-    grams = _RecentGrams(4 * pairs_per_fetch)  # a document in many pairs is fetched and hashed once
+    grams = _RecentGrams(keep_texts or len(ids), KEEP_BYTES)  # a text in many pairs is fetched and hashed once
     for start in range(0, len(pairs), pairs_per_fetch):  # a few hundred texts in memory at a time
         chunk = pairs[start:start + pairs_per_fetch]
         if missing := grams.missing({doc_id for pair in chunk for doc_id in pair}):
@@ -199,14 +203,15 @@ def near_duplicates(documents: Iterable[tuple[str, str | Fingerprint, date | Non
 
 
 class _RecentGrams:
-    """The 8-grams of the texts fetched lately, by document id: at most ``keep`` of them after
-    :meth:`trim`, the least recently used going first. The candidate pairs come sorted, so a
-    document in many pairs (a wire story copied by many outlets) is fetched and hashed once,
-    not once per chunk of pairs."""
+    """The 8-grams of the texts fetched lately, by document id: after :meth:`trim`, at most
+    ``keep`` texts' and ``budget`` bytes' worth of them, the least recently used going first.
+    The candidate pairs come sorted, so a document in many pairs (a wire story copied by many
+    outlets) is fetched and hashed once, not once per chunk of pairs."""
 
-    def __init__(self, keep: int) -> None:
-        self.keep = keep
+    def __init__(self, keep: int, budget: int) -> None:
+        self.keep, self.budget = keep, budget
         self._grams: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
 
     def missing(self, doc_ids: set[str]) -> list[str]:
         """Those of ``doc_ids`` not held (sorted); those held become the most recently used."""
@@ -216,11 +221,12 @@ class _RecentGrams:
 
     def add(self, texts: dict[str, str]) -> None:
         for doc_id, text in texts.items():
-            self._grams[doc_id] = _shingles(text)
+            grams = self._grams[doc_id] = _shingles(text)
+            self._bytes += grams.nbytes
 
     def trim(self) -> None:
-        while len(self._grams) > self.keep:
-            self._grams.popitem(last=False)
+        while self._grams and (len(self._grams) > self.keep or self._bytes > self.budget):
+            self._bytes -= self._grams.popitem(last=False)[1].nbytes
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._grams

@@ -79,8 +79,8 @@ def test_near_duplicates_fetch_texts_a_chunk_at_a_time() -> None:
 
 def test_a_text_in_many_pairs_is_fetched_once_while_it_is_kept() -> None:
     """A wire story and 39 copies of it: 780 candidate pairs, 10 per fetch. The 8-grams of the
-    last 40 texts fetched are kept, so each text is fetched once; with 5 pairs per fetch only 20
-    are kept, and texts are fetched again, but fewer than without keeping any."""
+    texts fetched are kept, so each text is fetched once; when only 20 are kept, texts are
+    fetched again, but fewer times than without keeping any."""
     story = " ".join(f"word{i}" for i in range(60))
     docs = [(f"d{i:02}", story + f" ending {i}", date(2016, 3, 1)) for i in range(40)]
     texts = {doc_id: text for doc_id, text, _ in docs}
@@ -95,7 +95,7 @@ def test_a_text_in_many_pairs_is_fetched_once_while_it_is_kept() -> None:
     assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=10) == kept
     assert sorted(fetched) == sorted(texts)
     fetched.clear()
-    assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=5) == kept
+    assert near_duplicates(docs, texts_of=texts_of, pairs_per_fetch=5, keep_texts=20) == kept
     without_keeping = sum(len({d for pair in chunk for d in pair}) for chunk in
                           (sorted((a, b) for a in texts for b in texts if a < b)[k:k + 5] for k in range(0, 780, 5)))
     assert len(texts) < len(fetched) < without_keeping
@@ -296,3 +296,16 @@ def test_wire_credits_of_a_group_where_some_documents_credit_none(tmp_path: Path
     rows = json.loads(runner.invoke(cli, ["--store", store, "relays", "-f", "json"]).output)
     observatory = next(r for r in rows if r["speaker"] == "Syrian Observatory for Human Rights")
     assert (observatory["documents"], observatory["wire_credits"]) == (2, "Reuters")  # not lost to document b
+
+
+def test_the_kept_8_grams_stay_within_their_budget() -> None:
+    """The copy check's memory for fetched texts is bounded in bytes, the least recently used
+    texts going first."""
+    from kg.relays import _RecentGrams
+
+    texts = {f"d{i}": " ".join(f"w{i}x{j}" for j in range(107)) for i in range(6)}  # 100 8-grams each
+    kept = _RecentGrams(keep=100, budget=3 * 800)
+    kept.add({d: texts[d] for d in ("d0", "d1", "d2", "d3")})
+    assert kept.missing({"d0", "d5"}) == ["d5"]  # d0 is used again: d1 is now the oldest
+    kept.trim()
+    assert "d1" not in kept and all(d in kept for d in ("d0", "d2", "d3")) and kept["d0"].nbytes == 800
