@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.3.1"
+__version__ = "0.3.2"
 __all__ = ["open_store", "ingest", "statements", "contradictions", "corroborations", "__version__"]
 
 if TYPE_CHECKING:

@@ -116,10 +116,18 @@ def _stored(store: BaseStore, kind: str) -> list[dict[str, Any]] | None:
 
 def findings_current(store: BaseStore) -> bool:
     """Whether the links graph holds findings computed by this version of kg (its mark is written
-    last, with them: it is missing after a relink cut short)."""
+    last, with them: it is missing after a relink cut short) that count every document: no
+    ingest run is pending (:func:`pending_runs`)."""
     from . import __version__
 
-    return findings_version(store) == __version__
+    return findings_version(store) == __version__ and not pending_runs(store)
+
+
+def pending_runs(store: BaseStore) -> list[str]:
+    """The graphs of the ingest runs whose documents the stored links and findings do not count
+    yet (``pending_runs.rq``): a run under way, or one cut short before its relink finished."""
+    _, rows = store.select(resources.query_text("pending_runs"))
+    return sorted({r["run"] for r in rows})
 
 
 def findings_version(store: BaseStore) -> str | None:

@@ -361,6 +361,8 @@ def import_(ctx: click.Context, files: tuple[str, ...], fmt: str | None, graph: 
 def graphs(ctx: click.Context, fmt: str) -> None:
     """List the named graphs: every ingest run, credibility assessment and import, with when it
     ran, what it added (documents, statements, triples) and the spaCy model or method it used.
+    An ingest run cut short before its relink shows "pending" under relink: the findings do not
+    count it until the next `kg ingest` (or `kg relink`) relinks it.
 
     Query one run with SPARQL (`kg query "SELECT ... WHERE { GRAPH <IRI> { ... } }"`), compare
     two, or remove one with `kg drop`.
@@ -369,7 +371,8 @@ def graphs(ctx: click.Context, fmt: str) -> None:
 
     with _open(ctx) as store:
         rows = store.graphs()
-    columns = ["graph", "kind", "started", "ended", "documents", "statements", "method", "model", "triples"]
+    columns = ["graph", "kind", "started", "ended", "documents", "statements", "method", "model", "triples",
+               "relink"]
     if fmt == "table":
         columns.remove("ended")
     _emit(render(rows, columns, fmt), None)

@@ -110,6 +110,7 @@ class KG(DefinedNamespace):
     contradictionSummary: URIRef
     corroborationSummary: URIRef
     findingsVersion: URIRef
+    pendingRun: URIRef
 
 
 BASE = "https://w3id.org/crkg/id/"
@@ -385,6 +386,14 @@ def assessment_graph(assessment) -> Triples:  # type: ignore[no-untyped-def]
         graph.add((node, KG.value, Literal(str(value).partition(":")[2])))
     for n, (doc, value) in enumerate(sorted(assessment.document_scores.items())):
         score("doc", n, URIRef(doc), KG.credibility, value)
+    return graph
+
+
+def pending_graph(run_graph: str, links: str) -> Triples:
+    """The mark on the links graph ``links`` saying the ingest run of graph ``run_graph`` is
+    pending: its documents are not counted in the stored links and findings yet."""
+    graph = new_graph()
+    graph.add((URIRef(links), KG.pendingRun, URIRef(run_graph)))
     return graph
 
 

@@ -117,7 +117,7 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
 
     resolver = Resolver()
     words = resources.event_words()
-    writer = _Writer(store, run, report, in_flight, unmark=linked is not None)
+    writer = _Writer(store, run, report, in_flight, mark_pending=linked == __version__)
     try:
         for document, extracted in extract_stream(fresh(), words, workers=workers, scheduler=scheduler,
                                                   batch_size=batch_size):
@@ -143,8 +143,10 @@ def ingest(store: BaseStore, paths: Iterable[str | Path], *, on_start: Callable[
         report.run = run.graph
         counts = evidence.select(store, "run_counts", [run.graph])[0]
         report.sources, report.propositions = counts["sources"], counts["propositions"]
-    if report.documents or linked != __version__:  # only this run's findings, when the others were current
-        added = run.graph if report.documents and linked == __version__ else None
+    # the runs pending: this one, and any cut short since the findings were last stored
+    pending = analyze.pending_runs(store) if linked == __version__ else []
+    if report.documents or linked != __version__ or pending:  # what the pending runs change, when
+        added = pending or None                               # the rest was current; else all
         report.conflicts, report.derived = relink(store, rederive=rederive, added=added, on_step=on_relink)
     else:  # nothing new (and the last relink finished): at a million statements a relink takes minutes
         report.conflicts, report.derived = link_counts(store)[:2]
@@ -219,13 +221,14 @@ class _Writer:
     documents are extracted: Oxigraph lets go of the GIL while it writes, so the writes cost
     ingest almost no time (a store without ``concurrent_writes`` is written in turn). Counts a
     document in the report once it is written, and skips a repeat whose other copy it wrote
-    (:class:`_InFlight`); the run's PROV record goes in with the first, and
-    (``unmark``) the stored findings' version mark goes out with it: until the run is relinked,
-    the findings do not count its documents, and an interrupted run leaves them marked stale."""
+    (:class:`_InFlight`); the run's PROV record goes in with the first, and (``mark_pending``)
+    just before it, the run's graph is marked pending in the links graph (``kg:pendingRun``):
+    until the run's relink takes the mark away, the stored findings do not count its documents
+    and kg computes findings itself; a run cut short leaves its mark, for the next run's relink."""
 
     def __init__(self, store: BaseStore, run: IngestRun, report: IngestReport, in_flight: _InFlight,
-                 pending: int = 64, *, unmark: bool = False) -> None:
-        self.store, self.run, self.report, self.unmark = store, run, report, unmark
+                 pending: int = 64, *, mark_pending: bool = False) -> None:
+        self.store, self.run, self.report, self.mark_pending = store, run, report, mark_pending
         self.in_flight = in_flight
         self.repeats = 0  # copies skipped because the run wrote another copy (an id twice in the input)
         self.queue: queue.Queue[tuple[Document, DocumentResult, graph.Triples] | None] = queue.Queue(pending)
@@ -270,12 +273,11 @@ class _Writer:
     def _write_new(self, document: Document, result: DocumentResult, triples: graph.Triples) -> bool:
         report = self.report
         try:
-            removal = ""
             if report.documents == 0:  # the run's record goes in with its first document
                 triples += graph.run_graph(self.run)
-                if self.unmark:
-                    removal = resources.query_text("unmark_findings", suffix=".ru")
-            self.store.amend(removal, self.run.graph, triples)
+                if self.mark_pending:  # before any document of the run is in
+                    self.store.add(graph.pending_graph(self.run.graph, LINKS_GRAPH.value), LINKS_GRAPH)
+            self.store.add(triples, self.run.graph)
         except Exception as exc:  # one document never stops the batch
             report.errors.append(_not_ingested(document, exc))
             return False
@@ -302,7 +304,7 @@ def _new_run(paths: Sequence[str]) -> IngestRun:
                      program_version=__version__, model_version=nlp.model_version())
 
 
-def relink(store: BaseStore, *, rederive: bool = False, added: str | None = None,
+def relink(store: BaseStore, *, rederive: bool = False, added: Sequence[str] | None = None,
            on_step: Callable[[str], None] | None = None) -> tuple[int, int]:
     """Bring up to date what spans the whole store in the links graph: conflicting propositions
     and near-duplicate documents (in one transaction), then the contradictions and corroborations
@@ -312,12 +314,14 @@ def relink(store: BaseStore, *, rederive: bool = False, added: str | None = None
     (:func:`derive_shortcuts`) with ``rederive`` (after changes made by other means) and when an
     older kg linked the store (its version mark, before the shortcuts).
 
-    ``added``: the graph of an ingest run that is the only change since this version of kg last
-    stored the findings (:func:`ingest` knows: the run took their version mark away with its
-    first document). Then only the run's documents are checked for copies against the others,
-    only the conflicts among the specializations of its frames are looked for, and only the
-    findings the run can change are computed again (:func:`affected_propositions`); the other
-    links and findings are kept. The result is the same as relinking the whole store.
+    ``added``: the graphs of the ingest runs marked pending (``pending_runs.rq``: each run marks
+    itself with its first document; one cut short keeps its mark), when they are the only change
+    since this version of kg last stored the findings (:func:`ingest` knows). Then only their
+    documents are checked for copies against the others, only the conflicts among the
+    specializations of their frames are looked for, and only the findings they can change are
+    computed again (:func:`affected_propositions`); the other links and findings are kept, and the
+    runs' marks go with the findings' update. The result is the same as relinking the whole store
+    (which takes every mark away: it replaces the links graph).
 
     ``on_step`` gets a line saying what is being done (it can take minutes on a large store)."""
     say = on_step or (lambda line: None)
@@ -335,13 +339,14 @@ def relink(store: BaseStore, *, rederive: bool = False, added: str | None = None
     return len(pairs), len(links)
 
 
-def _relink_run(store: BaseStore, added: str, say: Callable[[str], None]) -> tuple[int, int]:
-    """:func:`relink` after the ingest run of graph ``added``: what the run can change."""
-    new = {r["doc"] for r in evidence.select(store, "graph_documents", [added])}
-    say(f"relinking: copies of the run's {len(new)} documents, conflicting propositions")
+def _relink_run(store: BaseStore, added: Sequence[str], say: Callable[[str], None]) -> tuple[int, int]:
+    """:func:`relink` after the pending ingest runs of graphs ``added``: what they can change."""
+    new = {r["doc"] for r in evidence.select(store, "graph_documents", added)}
+    runs = "the run's" if len(added) == 1 else f"{len(added)} runs'"
+    say(f"relinking: copies of {runs} {len(new)} documents, conflicting propositions")
     known = {(r["derived"], r["source"]) for r in evidence.select(store, "copy_links")}
     before = {_key_pair(r["prop"], r["other"]) for r in evidence.select(store, "linked_conflicts")}
-    described = evidence.select(store, "described_propositions", [added])
+    described = evidence.select(store, "described_propositions", added)
     # a pair depends on its two propositions alone: only those of the run's frames can change
     specializations = stored_propositions(store, {r["general"] or r["prop"] for r in described})
     touched = {p.key for p in specializations}
@@ -349,13 +354,15 @@ def _relink_run(store: BaseStore, added: str, say: Callable[[str], None]) -> tup
     copies = {link[:2] for link in _copies(store, new, known)}
     gone = graph.conflict_graph(sorted(before - pairs)) + graph.derivation_graph(sorted(known - copies))
     came = graph.conflict_graph(sorted(pairs - before)) + graph.derivation_graph(sorted(copies - known))
-    removal = " ;\n".join(part for part in (delete_data(LINKS_GRAPH, gone),
-                                             resources.query_text("unmark_findings", suffix=".ru")) if part)
-    store.amend(removal, LINKS_GRAPH, came)  # the links that went and came; the findings stay
+    removal = resources.joined_update([delete_data(LINKS_GRAPH, gone), resources.query_text("unmark_findings", suffix=".ru")])
+    # the links that went and came; the findings stay, but unmarked until they are updated (cut
+    # short in between, the findings would miss what these links changed: the next relink is whole)
+    store.amend(removal, LINKS_GRAPH, came)
     changed = {str(graph.proposition_iri(key)) for pair in before ^ pairs for key in pair}
     among = affected_propositions(store, added, {r["prop"] for r in described} | changed)
-    say(f"relinking: the findings about the {len(among)} propositions the run can change")
-    store.amend(_forget_findings(among), LINKS_GRAPH, analyze.findings_triples(store, among))
+    say(f"relinking: the findings about the {len(among)} propositions {'the run' if len(added) == 1 else 'they'} can change")
+    forget = resources.joined_update([_forget_findings(among), _filled("unpend_runs", added)])
+    store.amend(forget, LINKS_GRAPH, analyze.findings_triples(store, among))
     return len(pairs), len(copies)
 
 
@@ -394,15 +401,15 @@ def _texts_again(store: BaseStore, dates: dict[str, date | None]) -> Iterator[tu
         yield doc_id, text, dates[doc_id]
 
 
-def affected_propositions(store: BaseStore, added: str, described: set[str]) -> set[str]:
-    """The propositions whose findings the ingest run's graph ``added`` can have changed: those its
-    documents describe, and both of each conflicting pair that came or went (``described``);
-    those of the statements of a source it names anew or gives a new principal
+def affected_propositions(store: BaseStore, added: Sequence[str], described: set[str]) -> set[str]:
+    """The propositions whose findings the pending ingest runs' graphs ``added`` can have changed:
+    those their documents describe, and both of each conflicting pair that came or went (``described``);
+    those of the statements of a source they name anew or give a new principal
     (``relabelled_sources.rq``), or of a source speaking for one, and of the documents such
     sources publish or are credited in (``propositions_of_sources.rq``): their labels and
     principals show in findings. Copy links change no finding."""
     among = set(described)
-    relabelled = {r["source"] for r in evidence.select(store, "relabelled_sources", [added])}
+    relabelled = {r["source"] for r in evidence.select(store, "relabelled_sources", added)}
     if relabelled:
         below: dict[str, list[str]] = {}
         for edge in evidence.select(store, "speaks_for"):
@@ -422,11 +429,18 @@ def _key_pair(a: str, b: str) -> tuple[str, str]:
     return min(a, b).rsplit("/", 1)[-1], max(a, b).rsplit("/", 1)[-1]
 
 
-def _forget_findings(among: set[str], chunk: int = 2000) -> str:
+def _filled(name: str, graphs: Iterable[str]) -> str:
+    """The packaged update ``name`` (``.ru``) for the graph IRIs ``graphs`` (empty for none)."""
+    template = resources.query_text(name, suffix=".ru")
+    return resources.joined_update(resources.fill_values(template, (f"<{g}>" for g in graphs), evidence.CHUNK))
+
+
+def _forget_findings(among: set[str], chunk: int | None = None) -> str:
     """The update removing the stored findings about ``among`` (``forget_findings.ru``, one
-    operation per ``chunk`` propositions; empty for none)."""
+    operation per ``chunk`` propositions, default :data:`kg.evidence.CHUNK`; empty for none)."""
     template = resources.query_text("forget_findings", suffix=".ru")
-    return " ;\n".join(resources.fill_values(template, (f"<{prop}>" for prop in among), chunk))
+    return resources.joined_update(resources.fill_values(template, (f"<{prop}>" for prop in among),
+                                                         chunk or evidence.CHUNK))
 
 
 def derive_shortcuts(store: BaseStore, graphs: Iterable[str] | None = None) -> int:

@@ -45,6 +45,27 @@ def fill_values(text: str, terms: Iterable[str], chunk: int) -> list[str]:
             for start in range(0, len(ordered), chunk)]
 
 
+_PREFIX = re.compile(r"^[ \t]*PREFIX[ \t]+([\w.-]*:)[ \t]*(<[^>]*>)[ \t]*\n?", re.IGNORECASE | re.MULTILINE)
+
+
+def joined_update(operations: Iterable[str]) -> str:
+    """SPARQL Update operations (packaged ``.ru`` texts, ``INSERT DATA`` …) as one request, run in
+    one transaction: joined by ``;``, their ``PREFIX`` declarations moved to the front once
+    (Oxigraph accepts none after a ``;``). Empty parts are left out; two parts binding one prefix
+    to two IRIs are an error."""
+    prefixes: dict[str, str] = {}
+    bodies = []
+    for operation in operations:
+        if not operation.strip():
+            continue
+        for name, iri in _PREFIX.findall(operation):
+            if prefixes.setdefault(name, iri) != iri:
+                raise ValueError(f"the prefix {name} stands for {prefixes[name]} and {iri} in one update")
+        bodies.append(_PREFIX.sub("", operation).strip())
+    head = "".join(f"PREFIX {name} {iri}\n" for name, iri in prefixes.items())
+    return head + " ;\n".join(bodies) if bodies else ""
+
+
 def query_names() -> list[str]:
     """The names of the packaged queries (``kg/queries/*.rq``), sorted."""
     return sorted(item.name[:-3] for item in (resources.files("kg") / "queries").iterdir()

@@ -299,7 +299,7 @@ class BaseStore:
         node = _graph_node(graph)
         quads = _as_quads(triples, node)
         insert = _insert({str(node): [q.triple for q in quads]}) if quads else ""
-        self._update_adding(" ;\n".join(part for part in (removal, insert) if part), [node.value] if quads else [])
+        self._update_adding(resources.joined_update([removal, insert]), [node.value] if quads else [])
         return len(quads)
 
     def _update_adding(self, sparql: str, graphs: list[str]) -> None:

@@ -37,10 +37,10 @@ class RefusingStore(Store):
 
     refused = "article-3"
 
-    def amend(self, removal: str, graph: Any, triples: Any) -> int:  # type: ignore[override]
-        if any(str(s).endswith(f"/doc/{self.refused}") for s, _, _ in triples):
+    def _write(self, quads: list[Any]) -> None:  # where every document's write goes
+        if any(q.subject.value.endswith(f"/doc/{self.refused}") for q in quads):
             raise StoreError("no space left on device")
-        return super().amend(removal, graph, triples)
+        super()._write(quads)
 
 
 def test_the_writer_thread_writes_every_document(tmp_path: Path) -> None:
@@ -68,9 +68,9 @@ def test_a_failed_write_loses_that_document_only(tmp_path: Path) -> None:
 class RefusingOnceStore(RefusingStore):
     """Refuses its document once (a disk that was full, then freed)."""
 
-    def amend(self, removal: str, graph: Any, triples: Any) -> int:  # type: ignore[override]
+    def _write(self, quads: list[Any]) -> None:
         try:
-            return super().amend(removal, graph, triples)
+            super()._write(quads)
         except StoreError:
             self.refused = "none any more"
             raise
