@@ -71,21 +71,26 @@ def table_properties(folder: Path) -> tuple[dict[str, collections.Counter], int]
     totals: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     unread = 0
     for path in sorted(folder.glob("*.sst")):
-        data = path.read_bytes()
-        try:
-            offset, i = _varint(data[-53:], 1)
-            size, _ = _varint(data[-53:], i)
-            meta = _block_entries(data[offset:offset + size])
-            offset, i = _varint(meta[b"rocksdb.properties"], 0)
-            size, _ = _varint(meta[b"rocksdb.properties"], i)
-            props = _block_entries(data[offset:offset + size])
-        except (KeyError, IndexError, ValueError, struct.error):
-            unread += 1
-            continue
+        size_on_disk = path.stat().st_size
+        with path.open("rb") as handle:  # the footer, then the two blocks it leads to: not the data
+
+            def block(handle_bytes: bytes, at: int = 0) -> bytes:
+                offset, i = _varint(handle_bytes, at)
+                size, _ = _varint(handle_bytes, i)
+                handle.seek(offset)
+                return handle.read(size)
+
+            try:
+                handle.seek(max(size_on_disk - 53, 0))
+                meta = _block_entries(block(handle.read(53), 1))
+                props = _block_entries(block(meta[b"rocksdb.properties"]))
+            except (KeyError, IndexError, ValueError, OSError, struct.error):
+                unread += 1
+                continue
         name = props.get(b"rocksdb.column.family.name", b"(ingested)").decode()
         counter = totals[name]
         counter["files"] += 1
-        counter["bytes"] += len(data)
+        counter["bytes"] += size_on_disk
         for key in ("index.size", "filter.size"):
             counter[key] += _varint(props.get(b"rocksdb." + key.encode(), b"\0"), 0)[0]
     return totals, unread

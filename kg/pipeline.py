@@ -361,7 +361,7 @@ def _relink_run(store: BaseStore, added: Sequence[str], say: Callable[[str], Non
     changed = {str(graph.proposition_iri(key)) for pair in before ^ pairs for key in pair}
     among = affected_propositions(store, added, {r["prop"] for r in described} | changed)
     say(f"relinking: the findings about the {len(among)} propositions {'the run' if len(added) == 1 else 'they'} can change")
-    forget = resources.joined_update([_forget_findings(among), _filled("unpend_runs", added)])
+    forget = resources.joined_update([_filled("forget_findings", among), _filled("unpend_runs", added)])
     store.amend(forget, LINKS_GRAPH, analyze.findings_triples(store, among))
     return len(pairs), len(copies)
 
@@ -429,17 +429,13 @@ def _key_pair(a: str, b: str) -> tuple[str, str]:
     return min(a, b).rsplit("/", 1)[-1], max(a, b).rsplit("/", 1)[-1]
 
 
-def _filled(name: str, graphs: Iterable[str]) -> str:
-    """The packaged update ``name`` (``.ru``) for the graph IRIs ``graphs`` (empty for none)."""
+def _filled(name: str, iris: Iterable[str], chunk: int | None = None) -> str:
+    """The packaged update ``name`` (``.ru``) for the IRIs ``iris`` in place of its ``UNDEF``, one
+    operation per ``chunk`` of them (default :data:`kg.evidence.CHUNK`) in one request; empty for
+    none. ``forget_findings`` removes the stored findings about some propositions,
+    ``unpend_runs`` the pending marks of some runs."""
     template = resources.query_text(name, suffix=".ru")
-    return resources.joined_update(resources.fill_values(template, (f"<{g}>" for g in graphs), evidence.CHUNK))
-
-
-def _forget_findings(among: set[str], chunk: int | None = None) -> str:
-    """The update removing the stored findings about ``among`` (``forget_findings.ru``, one
-    operation per ``chunk`` propositions, default :data:`kg.evidence.CHUNK`; empty for none)."""
-    template = resources.query_text("forget_findings", suffix=".ru")
-    return resources.joined_update(resources.fill_values(template, (f"<{prop}>" for prop in among),
+    return resources.joined_update(resources.fill_values(template, (f"<{iri}>" for iri in iris),
                                                          chunk or evidence.CHUNK))
 
 

@@ -225,7 +225,7 @@ def test_an_update_in_several_operations_runs_as_one(tmp_path: Path) -> None:
         ingest(store, [SEEDS])
         among = {str(graph.proposition_iri(p.key)) for p in pipeline.stored_propositions(store)}
         assert len(among) >= 3  # several chunks of 2
-        forget = resources.joined_update([pipeline._forget_findings(among, chunk=2),
+        forget = resources.joined_update([pipeline._filled("forget_findings", among, chunk=2),
                                           resources.query_text("unmark_findings", suffix=".ru")])
         store.amend(forget, LINKS_GRAPH, analyze.findings_triples(store, among))
         assert forget.count("PREFIX kg:") == 1 and forget.count(" ;\n") == (len(among) + 1) // 2
